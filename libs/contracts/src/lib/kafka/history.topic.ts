@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineTopic } from './topic';
+import { RoomIdSchema } from '../ids';
+import { MessageSchema, OffsetSchema } from '../message';
+import { MAX_JOIN_MESSAGES } from '../socket/events';
+
+const ONE_HOUR_MS = String(60 * 60 * 1000);
+const Limit = z.number().int().min(1).max(MAX_JOIN_MESSAGES);
+
+/** Which slice of a room's history a gateway asks the persister for. */
+export const HistoryRequestSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('latest'), roomId: RoomIdSchema, limit: Limit }),
+  z.object({ mode: z.literal('before'), roomId: RoomIdSchema, beforeOffset: OffsetSchema, limit: Limit }),
+  z.object({ mode: z.literal('after'), roomId: RoomIdSchema, afterOffset: OffsetSchema, limit: Limit }),
+]);
+export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
+
+export const HistoryReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), messages: z.array(MessageSchema), hasMore: z.boolean() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type HistoryReply = z.infer<typeof HistoryReplySchema>;
+
+/**
+ * Request/reply over Kafka in the @nestjs/microservices convention: the request carries the
+ * headers below, the persister's handler answers on the reply topic with the same correlation id.
+ */
+export const HistoryRequestsTopic = defineTopic({
+  name: 'history.requests.v1',
+  schema: HistoryRequestSchema,
+  key: (request) => request.roomId,
+  partitions: 6,
+  config: { 'retention.ms': ONE_HOUR_MS },
+});
+
+export const HistoryRepliesTopic = defineTopic({
+  name: 'history.replies.v1',
+  schema: HistoryReplySchema,
+  key: () => null,
+  partitions: 6,
+  // A join may carry up to 1000 messages of 4000 characters each.
+  config: { 'retention.ms': ONE_HOUR_MS, 'max.message.bytes': String(20 * 1024 * 1024) },
+});
+
+/** Header names of the request/reply convention (the same as @nestjs/microservices' KafkaHeaders). */
+export const ReplyHeaders = {
+  CorrelationId: 'kafka_correlationId',
+  ReplyTopic: 'kafka_replyTopic',
+  Error: 'kafka_nest-err',
+} as const;
