@@ -1,21 +1,31 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { ALL_TOPICS } from '@chat/contracts';
+import { ConfigError } from '@chat/config';
+import { createKafka, ensureTopics } from '@chat/kafka';
+import { createLogger, PinoNestLogger } from '@chat/logging';
+import { AppModule } from './app.module';
+import { loadGatewayConfig } from './config/gateway.config';
+import { makeInstanceId } from './instance/instance-id';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  const config = loadGatewayConfig();
+  const instanceId = makeInstanceId(config.GATEWAY_ID);
+  const logger = createLogger('gateway').child({ instanceId });
+
+  await ensureTopics(createKafka({ clientId: `gateway-${instanceId}-admin`, brokers: config.KAFKA_BROKERS, logger }), ALL_TOPICS, config.KAFKA_REPLICATION_FACTOR);
+
+  const app = await NestFactory.create(AppModule.forRoot(config, logger, instanceId), { logger: new PinoNestLogger(logger) });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.GATEWAY_PORT);
+  logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://127.0.0.1:${config.GATEWAY_PORT}/chat`);
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`gateway: ${error.message}\n`);
+  } else {
+    process.stderr.write(`gateway failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

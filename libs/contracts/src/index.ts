@@ -6,3 +6,4 @@ export * from './lib/kafka/topic';
 export * from './lib/kafka/topics';
 export * from './lib/kafka/chat-messages.topic';
 export * from './lib/kafka/history.topic';
+export * from './lib/redis-keys';

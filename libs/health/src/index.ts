@@ -1,1 +1,2 @@
+export * from './lib/readiness-check';
 export * from './lib/health.module';

@@ -1,1 +1,3 @@
 export * from './lib/kafka.module';
+export * from './lib/topics-admin';
+export * from './lib/kafka-logger';

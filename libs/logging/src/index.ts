@@ -1,1 +1,1 @@
-export * from './lib/logging.module';
+export * from './lib/logger';

@@ -1,1 +1,2 @@
 export * from './lib/metrics.module';
+export { Counter, Histogram, Gauge, Registry } from 'prom-client';

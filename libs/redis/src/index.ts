@@ -1,1 +1,2 @@
 export * from './lib/redis.module';
+export type { Redis } from 'ioredis';

@@ -1,0 +1,63 @@
+import { ErrorCode, MessageSendSchema, ProtocolError } from '@chat/contracts';
+import { answer, parsePayload } from './ack';
+
+describe('answer', () => {
+  it('wraps a result in an ok ack', async () => {
+    await expect(answer(async () => ({ roomId: 'r' }), 1000, jest.fn())).resolves.toEqual({ ok: true, roomId: 'r' });
+  });
+
+  it('turns a protocol error into an error ack', async () => {
+    const ack = await answer(async () => {
+      throw new ProtocolError(ErrorCode.FORBIDDEN, 'no');
+    }, 1000, jest.fn());
+    expect(ack).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'no', retryable: false } });
+  });
+
+  it('hides an unexpected error behind INTERNAL and reports it', async () => {
+    const report = jest.fn();
+    const ack = await answer(async () => {
+      throw new Error('boom');
+    }, 1000, report);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: false } });
+    expect(report).toHaveBeenCalled();
+  });
+
+  it('answers UNAVAILABLE (retryable) when the work outlives the timeout', async () => {
+    const ack = await answer(() => new Promise<object>(() => undefined), 20, jest.fn());
+    expect(ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', retryable: true } });
+  });
+});
+
+describe('parsePayload', () => {
+  const valid = { roomId: 'general', clientMsgId: 'c1', body: 'hi' };
+
+  it('returns the parsed payload', () => {
+    expect(parsePayload(MessageSendSchema, valid)).toEqual(valid);
+  });
+
+  it.each([
+    ['no payload', undefined],
+    ['a string', 'hello'],
+    ['an array', []],
+    ['an empty body', { ...valid, body: '' }],
+    ['a bad room', { ...valid, roomId: 'Bad Room' }],
+    ['an unknown field', { ...valid, extra: 1 }],
+    ['a number body', { ...valid, body: 5 }],
+  ])('rejects %s with INVALID_PAYLOAD', (_label, payload) => {
+    expect(() => parsePayload(MessageSendSchema, payload)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_PAYLOAD }),
+    );
+  });
+
+  it('rejects a body over 4000 characters with PAYLOAD_TOO_LARGE', () => {
+    expect(() => parsePayload(MessageSendSchema, { ...valid, body: 'x'.repeat(4001) })).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+  });
+
+  it('rejects a payload over 64 KiB with PAYLOAD_TOO_LARGE', () => {
+    expect(() => parsePayload(MessageSendSchema, { ...valid, padding: 'x'.repeat(70_000) })).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+  });
+});

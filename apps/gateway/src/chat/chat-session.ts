@@ -1,0 +1,11 @@
+import { AuthenticatedUser } from '../auth/jwt-verifier';
+import { TokenBucket } from '../rate-limit/token-bucket';
+
+/** What the chat logic needs of one client connection; the Socket.IO gateway adapts a socket to it. */
+export interface ChatSession {
+  readonly user: AuthenticatedUser;
+  readonly sendBucket: TokenBucket;
+  isIn(roomId: string): boolean;
+  join(roomId: string): void;
+  leave(roomId: string): void;
+}

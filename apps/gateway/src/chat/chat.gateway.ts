@@ -1,0 +1,105 @@
+import { Inject } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { Ack, CHAT_NAMESPACE, ClientEvent, Message, ServerEvent } from '@chat/contracts';
+import { LOGGER, Logger } from '@chat/logging';
+import { AuthenticatedUser } from '../auth/jwt-verifier';
+import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { RoomEmitter } from '../fanout/message-fanout.consumer';
+import { TokenBucket } from '../rate-limit/token-bucket';
+import { answer } from './ack';
+import { ChatService } from './chat.service';
+import { ChatSession } from './chat-session';
+import { DrainState } from './drain-state';
+
+interface SocketData {
+  user: AuthenticatedUser;
+  session: ChatSession;
+}
+
+// Socket.IO's own limit only guards memory (it drops the connection); protocol limits are
+// checked per event so that an oversized payload gets PAYLOAD_TOO_LARGE and the client stays.
+const TRANSPORT_MAX_BYTES = 1024 * 1024;
+
+/** Thin Socket.IO adapter: authenticates, adapts sockets to sessions, answers acks. */
+@WebSocketGateway({ namespace: CHAT_NAMESPACE, maxHttpBufferSize: TRANSPORT_MAX_BYTES, cors: { origin: true } })
+export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, RoomEmitter {
+  private namespace?: Namespace;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly chat: ChatService,
+    private readonly drain: DrainState,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
+    namespace.use(socketAuthMiddleware(this.config.AUTH_JWT_SECRET, () => this.drain.accepting));
+  }
+
+  handleConnection(socket: Socket): void {
+    const data = socket.data as SocketData;
+    data.session = {
+      user: data.user,
+      sendBucket: new TokenBucket(this.config.SEND_RATE_PER_SEC, this.config.SEND_BURST),
+      isIn: (roomId) => socket.rooms.has(roomId),
+      join: (roomId) => void socket.join(roomId),
+      leave: (roomId) => void socket.leave(roomId),
+    };
+  }
+
+  @SubscribeMessage(ClientEvent.RoomJoin)
+  join(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return this.answer(() => this.chat.join(this.session(socket), payload));
+  }
+
+  @SubscribeMessage(ClientEvent.RoomLeave)
+  leave(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return this.answer(() => this.chat.leave(this.session(socket), payload));
+  }
+
+  @SubscribeMessage(ClientEvent.MessageSend)
+  send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    // A send still queued when its client has been told UNAVAILABLE is not produced at all.
+    const deadline = Date.now() + this.ackBudgetMs();
+    return this.answer(() => this.chat.send(this.session(socket), payload, deadline));
+  }
+
+  @SubscribeMessage(ClientEvent.HistoryFetch)
+  history(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return this.answer(() => this.chat.fetchHistory(this.session(socket), payload));
+  }
+
+  emitMessages(roomId: string, messages: readonly Message[]): void {
+    const room = this.namespace?.to(roomId);
+    if (!room) return;
+    for (const message of messages) room.emit(ServerEvent.MessageNew, message);
+  }
+
+  /** Asks every client to reconnect elsewhere; called once in-flight sends are answered. */
+  disconnectAll(): void {
+    this.namespace?.disconnectSockets(true);
+  }
+
+  private session(socket: Socket): ChatSession {
+    return (socket.data as SocketData).session;
+  }
+
+  private answer<T extends object>(work: () => Promise<T>): Promise<Ack<T>> {
+    return answer(work, this.ackBudgetMs(), (error) => this.logger.error({ err: error }, 'unexpected error in a client event'));
+  }
+
+  /** A little under the client's ack timeout, so the client hears UNAVAILABLE rather than nothing. */
+  private ackBudgetMs(): number {
+    return Math.max(100, this.config.ACK_TIMEOUT_MS - 250);
+  }
+}

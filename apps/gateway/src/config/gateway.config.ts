@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@chat/config';
+
+export const GatewayConfigSchema = z.object({
+  GATEWAY_PORT: env.port(3000),
+  /** Stable name of this instance (pod name in Kubernetes); the process adds a boot suffix. */
+  GATEWAY_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 chars of A-Za-z0-9_.-').optional(),
+  AUTH_JWT_SECRET: env.string('dev-secret-change-me'),
+  KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
+  KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+  ACK_TIMEOUT_MS: env.positiveInt(5000),
+  HISTORY_TIMEOUT_MS: env.positiveInt(3000),
+  SEND_RATE_PER_SEC: env.positiveInt(20),
+  SEND_BURST: env.positiveInt(40),
+  /** Sends waiting for Kafka beyond this are refused with UNAVAILABLE rather than queued. */
+  SEND_QUEUE_LIMIT: env.positiveInt(10000),
+  /** Remembered clientMsgIds, so a retried send returns the first send's message. */
+  SEND_DEDUPE_TTL_SEC: env.positiveInt(24 * 60 * 60),
+  SHUTDOWN_GRACE_MS: env.positiveInt(10000),
+});
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(GatewayConfigSchema, source);
+}

@@ -1,0 +1,47 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { deleteGroups, KAFKA } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { ChatGateway } from './chat/chat.gateway';
+import { DrainState } from './chat/drain-state';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { MessageFanoutConsumer } from './fanout/message-fanout.consumer';
+import { HistoryClient } from './history/history.client';
+import { MessagePublisher } from './messaging/message-publisher';
+
+/**
+ * Start-up and graceful shutdown in the order that loses nothing: stop accepting, answer every
+ * in-flight send (Kafka has it or the client hears UNAVAILABLE), then disconnect clients so
+ * they reconnect elsewhere, then leave the consumer groups.
+ */
+@Injectable()
+export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly drain: DrainState,
+    private readonly publisher: MessagePublisher,
+    private readonly history: HistoryClient,
+    private readonly fanout: MessageFanoutConsumer,
+    private readonly gateway: ChatGateway,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all([this.history.start(), this.fanout.start()]);
+    this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.info({ signal }, 'draining');
+    this.drain.startDraining();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([this.publisher.close(), grace]);
+    this.gateway.disconnectAll();
+    await Promise.allSettled([this.history.stop(), this.fanout.stop()]);
+    await deleteGroups(this.kafka, [this.fanout.groupId, this.history.groupId]).catch((error: Error) =>
+      this.logger.warn({ err: error }, 'could not delete this instance’s consumer groups'),
+    );
+    this.logger.info('drained');
+  }
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import {
+  decodeRecord,
+  encodeRecord,
+  ErrorCode,
+  HistoryRepliesTopic,
+  HistoryReply,
+  HistoryRequest,
+  HistoryRequestsTopic,
+  ProtocolError,
+  ReplyHeaders,
+} from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+
+interface Waiter {
+  resolve: (reply: HistoryReply) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Asks the persister for history over Kafka (request/reply in the @nestjs/microservices header
+ * convention). Each gateway reads the reply topic in a consumer group of its own and keeps only
+ * the replies whose correlation id it is waiting for, so a reply always reaches the asker.
+ */
+export class HistoryClient {
+  private readonly waiting = new Map<string, Waiter>();
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+
+  constructor(
+    kafka: Kafka,
+    readonly groupId: string,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    this.producer = kafka.producer({ allowAutoTopicCreation: false });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: HistoryRepliesTopic.name, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({ eachMessage: (payload) => this.onReply(payload) });
+    await joined;
+  }
+
+  async request(request: HistoryRequest): Promise<HistoryReply & { ok: true }> {
+    const correlationId = randomUUID();
+    const { key, value } = encodeRecord(HistoryRequestsTopic, request);
+    const reply = new Promise<HistoryReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(correlationId);
+        reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'history service did not answer in time'));
+      }, this.timeoutMs);
+      this.waiting.set(correlationId, { resolve, reject, timer });
+    });
+    try {
+      await this.producer.send({
+        topic: HistoryRequestsTopic.name,
+        messages: [{ key, value, headers: { [ReplyHeaders.CorrelationId]: correlationId, [ReplyHeaders.ReplyTopic]: HistoryRepliesTopic.name } }],
+      });
+    } catch (error) {
+      this.settle(correlationId)?.reject(new ProtocolError(ErrorCode.UNAVAILABLE, `history request failed: ${(error as Error).message}`));
+    }
+    const answer = await reply;
+    if (!answer.ok) throw new ProtocolError(ErrorCode.INTERNAL, `history service refused the request: ${answer.error}`);
+    return answer;
+  }
+
+  async stop(): Promise<void> {
+    for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'gateway is shutting down'));
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+
+  private async onReply({ message }: EachMessagePayload): Promise<void> {
+    const correlationId = message.headers?.[ReplyHeaders.CorrelationId]?.toString();
+    if (!correlationId || !this.waiting.has(correlationId)) return;
+    const waiter = this.settle(correlationId);
+    const failure = message.headers?.[ReplyHeaders.Error]?.toString();
+    if (failure) {
+      waiter?.resolve({ ok: false, error: failure });
+      return;
+    }
+    const decoded = decodeRecord(HistoryRepliesTopic, message.value);
+    if (decoded.ok) waiter?.resolve(decoded.value);
+    else {
+      this.logger.error({ error: decoded.error }, 'invalid history reply');
+      waiter?.reject(new ProtocolError(ErrorCode.INTERNAL, 'invalid history reply'));
+    }
+  }
+
+  private settle(correlationId: string): Waiter | undefined {
+    const waiter = this.waiting.get(correlationId);
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      this.waiting.delete(correlationId);
+    }
+    return waiter;
+  }
+}

@@ -1,0 +1,110 @@
+import { PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { ChatMessageRecord, ChatMessagesTopic, encodeRecord, ErrorCode, ProtocolError } from '@chat/contracts';
+
+interface PendingSend {
+  key: string;
+  value: string;
+  partition: number;
+  deadline: number;
+  resolve: (offset: number) => void;
+  reject: (error: Error) => void;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Publishes chat messages through one idempotent producer, batching whatever queued while the
+ * previous request was in flight. The partition is chosen here (Kafka's default murmur2
+ * partitioner on roomId), so each message's offset is its partition's base offset plus its
+ * position in that partition's part of the batch.
+ */
+export class MessagePublisher {
+  private readonly queue: PendingSend[] = [];
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionMetadata: PartitionMetadata[];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly producer: Producer,
+    partitions: number,
+    private readonly queueLimit: number,
+  ) {
+    // The default partitioner only needs the partition count for keyed messages.
+    this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    }));
+  }
+
+  /** Resolves with the message's Kafka offset once every in-sync replica has it. */
+  publish(record: ChatMessageRecord, deadline: number): Promise<number> {
+    if (this.closed) return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'gateway is shutting down'));
+    if (this.queue.length >= this.queueLimit) {
+      return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log is not keeping up; retry'));
+    }
+    const { key, value } = encodeRecord(ChatMessagesTopic, record);
+    const partition = this.partitionFor(key as string);
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ key: key as string, value, partition, deadline, resolve, reject });
+      this.flushing ??= this.flushAll().finally(() => (this.flushing = null));
+    });
+  }
+
+  /** Stops taking sends, waits until every queued one has been answered, then flushes the producer. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+    await this.producer.disconnect();
+  }
+
+  private partitionFor(key: string): number {
+    return this.partitioner({ topic: ChatMessagesTopic.name, partitionMetadata: this.partitionMetadata, message: { key, value: null } });
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.takeLiveBatch();
+      if (batch.length > 0) await this.send(batch);
+    }
+  }
+
+  /** Sends whose client already got UNAVAILABLE are not produced: the client retries them. */
+  private takeLiveBatch(): PendingSend[] {
+    const now = Date.now();
+    const batch: PendingSend[] = [];
+    for (const pending of this.queue.splice(0, MAX_BATCH)) {
+      if (pending.deadline > now) batch.push(pending);
+      else pending.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log did not acknowledge in time'));
+    }
+    return batch;
+  }
+
+  private async send(batch: PendingSend[]): Promise<void> {
+    let metadata: RecordMetadata[];
+    try {
+      metadata = await this.producer.send({
+        topic: ChatMessagesTopic.name,
+        acks: -1,
+        messages: batch.map(({ key, value, partition }) => ({ key, value, partition })),
+      });
+    } catch (error) {
+      const failure = new ProtocolError(ErrorCode.UNAVAILABLE, `message log unavailable: ${(error as Error).message}`);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    const next = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset)]));
+    for (const pending of batch) {
+      const offset = next.get(pending.partition);
+      if (offset === undefined) {
+        pending.reject(new ProtocolError(ErrorCode.INTERNAL, 'no offset returned for the partition'));
+        continue;
+      }
+      next.set(pending.partition, offset + 1);
+      pending.resolve(offset);
+    }
+  }
+}

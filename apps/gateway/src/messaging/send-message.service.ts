@@ -1,0 +1,36 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ChatMessageRecord, Message, MessageSendRequest, toMessage } from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+import { MessagePublisher } from './message-publisher';
+import { SendDedupeStore } from './send-dedupe.store';
+
+/** message:send after validation and room checks: dedupe by clientMsgId, then publish. */
+export class SendMessageService {
+  constructor(
+    private readonly publisher: MessagePublisher,
+    private readonly dedupe: SendDedupeStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async send(senderId: string, request: MessageSendRequest, deadline: number): Promise<Message> {
+    const key = SendDedupeStore.key(senderId, request.roomId, request.clientMsgId);
+    const claim = await this.dedupe.claim(key, { messageId: uuidv7(), sentAt: new Date().toISOString() });
+    if (claim.kind === 'done') return claim.message;
+
+    const record: ChatMessageRecord = {
+      messageId: claim.draft.messageId,
+      roomId: request.roomId,
+      senderId,
+      body: request.body,
+      clientMsgId: request.clientMsgId,
+      sentAt: claim.draft.sentAt,
+    };
+    const offset = await this.publisher.publish(record, deadline);
+    const message = toMessage(record, offset);
+    // The message is durable in Kafka now: a failure to remember it must not fail the send.
+    await this.dedupe.complete(key, message).catch((error: Error) =>
+      this.logger.warn({ err: error, messageId: message.messageId }, 'could not record a sent message for dedupe'),
+    );
+    return message;
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Thrown at start-up when the environment does not satisfy an app's config schema. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment against a schema whose keys are variable names, so every problem
+ * names the variable to fix and the value it had.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '(environment)');
+    const value = env[variable];
+    const shown = value === undefined ? 'unset' : `got ${JSON.stringify(value)}`;
+    return `${variable}: ${issue.message} (${shown})`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Env helpers: each reads a string variable and says in its message what it expects. */
+export const env = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ message: 'expected a TCP port number' })
+      .int('expected a TCP port number')
+      .min(1, 'expected a TCP port between 1 and 65535')
+      .max(65535, 'expected a TCP port between 1 and 65535')
+      .default(fallback),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ message: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback),
+  string: (fallback: string) => z.string().min(1, 'must not be empty').default(fallback),
+  brokers: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'expected host:port[,host:port...]'),
+  url: (fallback: string, protocols: string[]) =>
+    z
+      .string()
+      .default(fallback)
+      .refine((s) => {
+        try {
+          return protocols.includes(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      }, `expected a URL with protocol ${protocols.join(' or ')}`),
+};

@@ -1,0 +1,61 @@
+import { Kafka } from 'kafkajs';
+import type { TopicSpec } from '@chat/contracts';
+
+/**
+ * Idempotent admin step run at start-up: creates the topics that are missing with their
+ * declared partition counts and configs, and leaves existing ones as they are.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly TopicSpec[],
+  replicationFactor: number,
+): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (error) {
+        // Another service may create the same topics concurrently: that is the desired end state.
+        if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      }
+    }
+    return missing.map((t) => t.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Partition count of a topic as the cluster has it (which may exceed the declared count). */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return metadata.topics[0].partitions.length;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Removes per-instance consumer groups on shutdown so they do not pile up in the cluster. */
+export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteGroups(groupIds);
+  } finally {
+    await admin.disconnect();
+  }
+}
