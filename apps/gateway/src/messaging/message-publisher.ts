@@ -50,7 +50,7 @@ export class MessagePublisher {
     const partition = this.partitionFor(key as string);
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ key: key as string, value, partition, deadline, resolve, reject });
-      this.flushing ??= this.flushAll().finally(() => (this.flushing = null));
+      this.flushing ??= this.flushAll();
     });
   }
 
@@ -66,9 +66,17 @@ export class MessagePublisher {
   }
 
   private async flushAll(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.takeLiveBatch();
-      if (batch.length > 0) await this.send(batch);
+    // Yield first, so `flushing` is assigned before this can finish; then the last empty-queue
+    // check and the reset below run in one synchronous step, leaving no window in which a new
+    // send could be queued with nobody flushing it.
+    await Promise.resolve();
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeLiveBatch();
+        if (batch.length > 0) await this.send(batch);
+      }
+    } finally {
+      this.flushing = null;
     }
   }
 

@@ -1,0 +1,87 @@
+import jwt from 'jsonwebtoken';
+import { io, Socket } from 'socket.io-client';
+import { Ack, CHAT_NAMESPACE, Message } from '@chat/contracts';
+import { E2E } from './stack';
+
+export function tokenFor(userId: string, secret = E2E.jwtSecret, expiresIn = 600): string {
+  return jwt.sign({ sub: userId, name: userId }, secret, { algorithm: 'HS256', expiresIn });
+}
+
+/** A connected protocol v1 client that records every message:new it receives. */
+export class TestClient {
+  readonly received: Message[] = [];
+
+  private constructor(readonly socket: Socket) {
+    socket.on('message:new', (m: Message) => this.received.push(m));
+  }
+
+  static async connect(port: number, userId: string): Promise<TestClient> {
+    const socket = io(`http://127.0.0.1:${port}${CHAT_NAMESPACE}`, {
+      auth: { token: tokenFor(userId) },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return new TestClient(socket);
+  }
+
+  emit<T = Record<string, unknown>>(event: string, payload?: unknown): Promise<Ack<T>> {
+    return this.socket.timeout(6000).emitWithAck(event, payload) as Promise<Ack<T>>;
+  }
+
+  /** The ok-ack's result, or a test failure naming the error. */
+  async ok<T = Record<string, unknown>>(event: string, payload?: unknown): Promise<T> {
+    const ack = await this.emit<T>(event, payload);
+    if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code} ${ack.error.message}`);
+    return ack as T;
+  }
+
+  async waitForMessages(count: number, timeoutMs = 20_000): Promise<Message[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count && Date.now() < deadline) await sleep(20);
+    return this.received;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Resolves with the connect_error message of a refused handshake. */
+export function refusedWith(port: number, auth: Record<string, unknown>): Promise<string> {
+  const socket = io(`http://127.0.0.1:${port}${CHAT_NAMESPACE}`, { auth, transports: ['websocket'], reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.close();
+      reject(new Error('the handshake was accepted'));
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      resolve(error.message);
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Retries an assertion until it passes or the time is up (for effects that land asynchronously). */
+export async function expectEventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

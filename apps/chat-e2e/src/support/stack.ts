@@ -1,0 +1,41 @@
+import { AppProcess } from './app-process';
+
+/** Ports of the e2e stack: beside a developer's `npm start` (3000/3001/3010), not on top of it. */
+export const E2E = {
+  gatewayA: Number(process.env['E2E_GATEWAY_A_PORT'] ?? 3100),
+  gatewayB: Number(process.env['E2E_GATEWAY_B_PORT'] ?? 3101),
+  persister: Number(process.env['E2E_PERSISTER_PORT'] ?? 3110),
+  jwtSecret: 'e2e-secret',
+  databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://chat:chat@127.0.0.1:5432/chat',
+  redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+};
+
+/** Two gateways and the persister, as `npm start` runs them. Gateway A has a high send rate limit
+ * (bulk tests send hundreds of messages); gateway B keeps the protocol's default 20/s, burst 40. */
+export class ChatStack {
+  readonly gatewayA = new AppProcess('gateway-a', 'gateway', E2E.gatewayA, {
+    GATEWAY_PORT: String(E2E.gatewayA),
+    GATEWAY_ID: 'e2e-a',
+    AUTH_JWT_SECRET: E2E.jwtSecret,
+    SEND_RATE_PER_SEC: '10000',
+    SEND_BURST: '10000',
+  });
+  readonly gatewayB = new AppProcess('gateway-b', 'gateway', E2E.gatewayB, {
+    GATEWAY_PORT: String(E2E.gatewayB),
+    GATEWAY_ID: 'e2e-b',
+    AUTH_JWT_SECRET: E2E.jwtSecret,
+  });
+  readonly persister = new AppProcess('message-persister', 'message-persister', E2E.persister, {
+    PERSISTER_PORT: String(E2E.persister),
+  });
+
+  async start(): Promise<void> {
+    await this.persister.start();
+    await Promise.all([this.gatewayA.start(), this.gatewayB.start()]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.gatewayA.stop(), this.gatewayB.stop()]);
+    await this.persister.stop();
+  }
+}

@@ -1,0 +1,74 @@
+import { ErrorCode, Message } from '@chat/contracts';
+import { HistoryService } from '../history/history.service';
+import { SendMessageService } from '../messaging/send-message.service';
+import { TokenBucket } from '../rate-limit/token-bucket';
+import { ChatService } from './chat.service';
+import { ChatSession } from './chat-session';
+
+function session(userId: string, burst = 40): ChatSession & { rooms: Set<string> } {
+  const rooms = new Set<string>();
+  return {
+    rooms,
+    user: { id: userId },
+    sendBucket: new TokenBucket(20, burst),
+    isIn: (r) => rooms.has(r),
+    join: (r) => void rooms.add(r),
+    leave: (r) => void rooms.delete(r),
+  };
+}
+
+/** Fakes (unit test) for history and sending. */
+function setup(historyFails = false) {
+  const sent: Message = { messageId: 'm1', roomId: 'general', senderId: 'alice', body: 'hi', clientMsgId: 'c1', offset: 7, sentAt: new Date(0).toISOString() };
+  const history = {
+    page: jest.fn(async () => {
+      if (historyFails) throw Object.assign(new Error('down'), { code: ErrorCode.UNAVAILABLE });
+      return { messages: [sent], hasMore: false };
+    }),
+    after: jest.fn(async () => [sent]),
+  };
+  const sender = { send: jest.fn(async () => sent) };
+  const chat = new ChatService(history as unknown as HistoryService, sender as unknown as SendMessageService);
+  return { chat, history, sender, sent };
+}
+
+describe('ChatService', () => {
+  it('joins a public room and answers the latest messages', async () => {
+    const { chat, sent } = setup();
+    const alice = session('alice');
+    await expect(chat.join(alice, { roomId: 'general' })).resolves.toEqual({ roomId: 'general', online: [], messages: [sent] });
+    expect(alice.rooms.has('general')).toBe(true);
+  });
+
+  it('recovers with sinceOffset through history.after', async () => {
+    const { chat, history } = setup();
+    await chat.join(session('alice'), { roomId: 'general', sinceOffset: 3 });
+    expect(history.after).toHaveBeenCalledWith('general', 3, 1000);
+  });
+
+  it('keeps a third user out of a direct conversation', async () => {
+    const { chat } = setup();
+    const carol = session('carol');
+    await expect(chat.join(carol, { roomId: 'dm:alice:bob' })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    expect(carol.rooms.size).toBe(0);
+    await expect(chat.fetchHistory(carol, { roomId: 'dm:alice:bob' })).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+  });
+
+  it('does not leave the socket in the room when the join fails', async () => {
+    const { chat } = setup(true);
+    const alice = session('alice');
+    await expect(chat.join(alice, { roomId: 'general' })).rejects.toThrow();
+    expect(alice.rooms.size).toBe(0);
+  });
+
+  it('refuses a send to a room not joined, and rate-limits beyond the burst', async () => {
+    const { chat, sender } = setup();
+    const alice = session('alice', 2);
+    const send = { roomId: 'general', clientMsgId: 'c1', body: 'hi' };
+    await expect(chat.send(alice, send, Date.now() + 1000)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_ROOM });
+    alice.join('general');
+    await expect(chat.send(alice, send, Date.now() + 1000)).resolves.toMatchObject({ message: { offset: 7 } });
+    await expect(chat.send(alice, send, Date.now() + 1000)).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect(sender.send).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,97 @@
+import { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
+import { ChatMessageRecord, ErrorCode } from '@chat/contracts';
+import { MessagePublisher } from './message-publisher';
+
+/** A fake producer (unit test): appends to in-memory partitions and answers like Kafka does. */
+class FakeProducer {
+  readonly partitions = new Map<number, string[]>();
+  readonly requests: ProducerRecord[] = [];
+  fail = false;
+
+  send = jest.fn(async (record: ProducerRecord): Promise<RecordMetadata[]> => {
+    this.requests.push(record);
+    if (this.fail) throw new Error('broker down');
+    const base = new Map<number, number>();
+    for (const m of record.messages) {
+      const log = this.partitions.get(m.partition as number) ?? [];
+      this.partitions.set(m.partition as number, log);
+      if (!base.has(m.partition as number)) base.set(m.partition as number, log.length);
+      log.push(String(m.value));
+    }
+    return [...base].map(([partition, baseOffset]) => ({ topicName: record.topic, partition, errorCode: 0, baseOffset: String(baseOffset) }));
+  });
+  disconnect = jest.fn(async () => undefined);
+}
+
+const record = (roomId: string, i: number): ChatMessageRecord => ({
+  messageId: `m-${roomId}-${i}`,
+  roomId,
+  senderId: 'alice',
+  body: `body ${i}`,
+  clientMsgId: `c-${i}`,
+  sentAt: new Date(0).toISOString(),
+});
+
+describe('MessagePublisher', () => {
+  const later = () => Date.now() + 5000;
+
+  it('gives each message the offset Kafka stored it at, across partitions and batches', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000);
+    const rooms = ['alpha', 'beta', 'gamma', 'delta'];
+    const sends = rooms.flatMap((room) => Array.from({ length: 25 }, (_, i) => ({ room, i, offset: publisher.publish(record(room, i), later()) })));
+    const offsets = await Promise.all(sends.map((s) => s.offset));
+
+    sends.forEach((s, n) => {
+      const stored = JSON.parse(findIn(producer, s.room, offsets[n]));
+      expect(stored.messageId).toBe(`m-${s.room}-${s.i}`);
+    });
+    // Everything queued behind the first request went out in one more request, not 99.
+    expect(producer.requests.length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps a room on one partition, so its offsets strictly increase', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000);
+    const offsets = await Promise.all(Array.from({ length: 50 }, (_, i) => publisher.publish(record('general', i), later())));
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(new Set(offsets).size).toBe(50);
+    expect(new Set(producer.requests.flatMap((r) => r.messages.map((m) => m.partition))).size).toBe(1);
+  });
+
+  it('answers UNAVAILABLE when Kafka fails, and works again afterwards', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 1000);
+    producer.fail = true;
+    await expect(publisher.publish(record('general', 1), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    producer.fail = false;
+    await expect(publisher.publish(record('general', 2), later())).resolves.toBe(0);
+  });
+
+  it('does not produce a send whose deadline has passed', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 1000);
+    await expect(publisher.publish(record('general', 1), Date.now() - 1)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    expect(producer.send).not.toHaveBeenCalled();
+  });
+
+  it('refuses sends beyond the queue limit and after close', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 2);
+    const queued = [publisher.publish(record('general', 1), later()), publisher.publish(record('general', 2), later())];
+    const refused = publisher.publish(record('general', 3), later());
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    await expect(Promise.all(queued)).resolves.toEqual([0, 1]);
+    await publisher.close();
+    expect(producer.disconnect).toHaveBeenCalled();
+    await expect(publisher.publish(record('general', 3), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+  });
+});
+
+function findIn(producer: FakeProducer, roomId: string, offset: number): string {
+  for (const log of producer.partitions.values()) {
+    const value = log[offset];
+    if (value && JSON.parse(value).roomId === roomId) return value;
+  }
+  throw new Error(`no message of ${roomId} at offset ${offset}`);
+}

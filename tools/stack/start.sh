@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `npm start`: the whole platform on this machine, no Docker needed.
+# Starts the infrastructure that is not already running (Kafka, Redis, PostgreSQL), builds the
+# apps, runs the message-persister and two gateways, prints where to connect, and on Ctrl-C
+# (or `npm run stop`) stops everything it started and nothing else.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$STACK_DIR/node-deps.sh"
+
+GATEWAY_A_PORT=${GATEWAY_A_PORT:-3000}
+GATEWAY_B_PORT=${GATEWAY_B_PORT:-3001}
+PERSISTER_PORT=${PERSISTER_PORT:-3010}
+START_PIDFILE=$RUN_DIR/start.pid
+
+app_pids=()
+infra_started=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping apps"
+  local pid
+  for pid in "${app_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${app_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local name
+  for name in "${infra_started[@]}"; do
+    case $name in
+      postgres) stop_owned postgres INT ;;
+      *) stop_owned "$name" TERM ;;
+    esac
+  done
+  rm -f "$START_PIDFILE"
+  say "stopped"
+}
+
+run_app() {
+  local name=$1
+  shift
+  say "starting $name"
+  env "$@" node "$REPO/dist/apps/${name%%-[ab]}/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
+  app_pids+=($!)
+}
+
+wait_http_ready() {
+  local name=$1 port=$2 i
+  for ((i = 0; i < 120; i++)); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die_with_log "$name" "not ready on port $port after 60s"
+}
+
+main() {
+  ensure_node_deps "$REPO"
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  mapfile -t infra_started < <(infra_components_down)
+  trap stop_all INT TERM EXIT
+  echo $$ >"$START_PIDFILE"
+  bash "$STACK_DIR/infra.sh" up
+  eval "$(stack_env)"
+
+  say "building apps"
+  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
+    die_with_log build "build failed"
+
+  run_app message-persister PERSISTER_PORT="$PERSISTER_PORT"
+  wait_http_ready message-persister "$PERSISTER_PORT"
+  run_app gateway-a GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=gateway-a
+  run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b
+  wait_http_ready gateway-a "$GATEWAY_A_PORT"
+  wait_http_ready gateway-b "$GATEWAY_B_PORT"
+
+  cat <<MSG
+
+  Chat platform is up.
+    gateways (Socket.IO, namespace /chat):  http://127.0.0.1:$GATEWAY_A_PORT/chat   http://127.0.0.1:$GATEWAY_B_PORT/chat
+    message-persister:                      http://127.0.0.1:$PERSISTER_PORT/health/ready
+    health and metrics on every app:        /health/live  /health/ready  /metrics
+    Kafka $KAFKA_BROKERS   Redis $REDIS_URL   PostgreSQL $DATABASE_URL
+    logs: $LOG_DIR/
+  Ctrl-C (or \`npm run stop\` in another terminal) stops everything this command started.
+
+MSG
+  # Stay in the foreground until Ctrl-C, a stop request, or an app dying.
+  wait -n "${app_pids[@]}" || true
+  say "an app exited; see $LOG_DIR"
+}
+
+main "$@"
