@@ -6,5 +6,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
+  // Integration tests need the real infrastructure: they run only through int-test.
+  testPathIgnorePatterns: ['/node_modules/', '\\.int-spec\\.ts$'],
   coverageDirectory: '../../coverage/libs/kafka',
 };

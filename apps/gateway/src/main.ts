@@ -16,7 +16,8 @@ async function bootstrap(): Promise<void> {
   await ensureTopics(createKafka({ clientId: `gateway-${instanceId}-admin`, brokers: config.KAFKA_BROKERS, logger }), ALL_TOPICS, config.KAFKA_REPLICATION_FACTOR);
 
   const app = await NestFactory.create(AppModule.forRoot(config, logger, instanceId), { logger: new PinoNestLogger(logger) });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Exit 0 once drained (rather than re-raising the signal): a clean stop is not a crash.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.GATEWAY_PORT);
   logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://127.0.0.1:${config.GATEWAY_PORT}/chat`);
 }

@@ -55,6 +55,15 @@ describe('parsePayload', () => {
     );
   });
 
+  it('measures the 64 KiB in UTF-8 bytes, whatever the payload type', () => {
+    expect(() => parsePayload(MessageSendSchema, { ...valid, padding: 'é'.repeat(40_000) })).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+    expect(() => parsePayload(MessageSendSchema, 'x'.repeat(70_000))).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+  });
+
   it('rejects a payload over 64 KiB with PAYLOAD_TOO_LARGE', () => {
     expect(() => parsePayload(MessageSendSchema, { ...valid, padding: 'x'.repeat(70_000) })).toThrow(
       expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),

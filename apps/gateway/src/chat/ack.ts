@@ -28,14 +28,14 @@ export async function answer<T extends object>(
 
 /** Validates a client payload against its schema, with the size rules of protocol v1 first. */
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
-  if (payload !== null && typeof payload === 'object') {
-    const body = (payload as { body?: unknown }).body;
-    if (typeof body === 'string' && body.length > MAX_BODY_LENGTH) {
-      throw new ProtocolError(ErrorCode.PAYLOAD_TOO_LARGE, `body is longer than ${MAX_BODY_LENGTH} characters`);
-    }
-    if (JSON.stringify(payload).length > MAX_PACKET_BYTES) {
-      throw new ProtocolError(ErrorCode.PAYLOAD_TOO_LARGE, `payload is larger than ${MAX_PACKET_BYTES} bytes`);
-    }
+  const body = (payload as { body?: unknown } | null)?.body;
+  if (typeof body === 'string' && body.length > MAX_BODY_LENGTH) {
+    throw new ProtocolError(ErrorCode.PAYLOAD_TOO_LARGE, `body is longer than ${MAX_BODY_LENGTH} characters`);
+  }
+  // Measured in UTF-8 bytes, as the packet is; only payloads that could be that big pay for it.
+  const serialized = payload === undefined ? '' : JSON.stringify(payload);
+  if (serialized.length * 3 > MAX_PACKET_BYTES && Buffer.byteLength(serialized) > MAX_PACKET_BYTES) {
+    throw new ProtocolError(ErrorCode.PAYLOAD_TOO_LARGE, `payload is larger than ${MAX_PACKET_BYTES} bytes`);
   }
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new ProtocolError(ErrorCode.INVALID_PAYLOAD, z.prettifyError(parsed.error));

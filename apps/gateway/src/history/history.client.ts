@@ -67,7 +67,11 @@ export class HistoryClient {
       this.settle(correlationId)?.reject(new ProtocolError(ErrorCode.UNAVAILABLE, `history request failed: ${(error as Error).message}`));
     }
     const answer = await reply;
-    if (!answer.ok) throw new ProtocolError(ErrorCode.INTERNAL, `history service refused the request: ${answer.error}`);
+    if (!answer.ok) {
+      throw answer.retryable
+        ? new ProtocolError(ErrorCode.UNAVAILABLE, `history store unavailable: ${answer.error}`)
+        : new ProtocolError(ErrorCode.INTERNAL, `history service refused the request: ${answer.error}`);
+    }
     return answer;
   }
 
@@ -83,7 +87,7 @@ export class HistoryClient {
     const waiter = this.settle(correlationId);
     const failure = message.headers?.[ReplyHeaders.Error]?.toString();
     if (failure) {
-      waiter?.resolve({ ok: false, error: failure });
+      waiter?.resolve({ ok: false, error: failure, retryable: false });
       return;
     }
     const decoded = decodeRecord(HistoryRepliesTopic, message.value);

@@ -7,21 +7,36 @@ import { Message } from '@chat/contracts';
  */
 export class RecentMessagesBuffer {
   private readonly rooms = new Map<string, Message[]>();
+  private size = 0;
 
+  /** Bounded in total (≤ maxMessages × 16 KB worst case), since it only has to cover persister lag. */
   constructor(
-    private readonly perRoom = 200,
-    private readonly maxRooms = 10_000,
+    private readonly perRoom = 100,
+    private readonly maxMessages = 20_000,
   ) {}
 
   add(message: Message): void {
     let list = this.rooms.get(message.roomId);
-    if (!list) {
-      if (this.rooms.size >= this.maxRooms) this.rooms.delete(this.rooms.keys().next().value as string);
+    if (list) {
+      // Re-inserting keeps the map in least-recently-written order for eviction.
+      this.rooms.delete(message.roomId);
+    } else {
       list = [];
-      this.rooms.set(message.roomId, list);
     }
+    this.rooms.set(message.roomId, list);
     list.push(message);
-    if (list.length > this.perRoom) list.splice(0, list.length - this.perRoom);
+    this.size++;
+    if (list.length > this.perRoom) {
+      list.shift();
+      this.size--;
+    }
+    while (this.size > this.maxMessages) this.evictOldestRoom();
+  }
+
+  private evictOldestRoom(): void {
+    const [roomId, list] = this.rooms.entries().next().value as [string, Message[]];
+    this.rooms.delete(roomId);
+    this.size -= list.length;
   }
 
   /** Ascending by offset, as consumed (a room lives on one partition). */

@@ -6,14 +6,25 @@ import { SendDedupeStore } from './send-dedupe.store';
 
 /** message:send after validation and room checks: dedupe by clientMsgId, then publish. */
 export class SendMessageService {
+  /** Sends of this gateway not yet settled by Kafka: a retry meanwhile awaits the same result. */
+  private readonly inFlight = new Map<string, Promise<Message>>();
+
   constructor(
     private readonly publisher: MessagePublisher,
     private readonly dedupe: SendDedupeStore,
     private readonly logger: Logger,
   ) {}
 
-  async send(senderId: string, request: MessageSendRequest, deadline: number): Promise<Message> {
+  send(senderId: string, request: MessageSendRequest, deadline: number): Promise<Message> {
     const key = SendDedupeStore.key(senderId, request.roomId, request.clientMsgId);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const sending = this.claimAndPublish(key, senderId, request, deadline).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, sending);
+    return sending;
+  }
+
+  private async claimAndPublish(key: string, senderId: string, request: MessageSendRequest, deadline: number): Promise<Message> {
     const claim = await this.dedupe.claim(key, { messageId: uuidv7(), sentAt: new Date().toISOString() });
     if (claim.kind === 'done') return claim.message;
 

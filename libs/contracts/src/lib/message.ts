@@ -15,7 +15,8 @@ export const ChatMessageRecordSchema = z.object({
   senderId: UserIdSchema,
   body: BodySchema,
   clientMsgId: ClientMsgIdSchema,
-  sentAt: z.iso.datetime(),
+  // Millisecond precision: what PostgreSQL's timestamptz gives back, so stored copies compare equal.
+  sentAt: z.iso.datetime({ precision: 3 }),
 });
 export type ChatMessageRecord = z.infer<typeof ChatMessageRecordSchema>;
 

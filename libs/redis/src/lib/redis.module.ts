@@ -10,20 +10,21 @@ export interface RedisOptions {
 }
 
 /**
- * Commands fail at once while disconnected (no offline queue), so callers can answer
- * UNAVAILABLE within the ack timeout; ioredis keeps reconnecting in the background.
+ * Commands fail at once while disconnected (no offline queue) and after a bounded wait
+ * (commandTimeout), so callers can answer UNAVAILABLE within the ack timeout. The connection
+ * is not awaited: an app starts while Redis is down, reports not-ready, and ioredis keeps
+ * reconnecting in the background.
  */
-export async function connectRedis({ url, connectionName }: RedisOptions): Promise<Redis> {
+export function connectRedis({ url, connectionName }: RedisOptions): Redis {
   const redis = new Redis(url, {
     connectionName,
-    lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
   });
-  // Errors are reported through failed commands and readiness; without a listener ioredis logs noise.
+  // Errors surface through failed commands and /health/ready; without a listener ioredis logs each one.
   redis.on('error', () => undefined);
-  await redis.connect();
   return redis;
 }
 

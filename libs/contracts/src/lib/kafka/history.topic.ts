@@ -17,7 +17,8 @@ export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 
 export const HistoryReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), messages: z.array(MessageSchema), hasMore: z.boolean() }),
-  z.object({ ok: z.literal(false), error: z.string() }),
+  // retryable: the persister could not answer now (its store is down); otherwise the request was bad.
+  z.object({ ok: z.literal(false), error: z.string(), retryable: z.boolean() }),
 ]);
 export type HistoryReply = z.infer<typeof HistoryReplySchema>;
 

@@ -49,6 +49,21 @@ export function decodeRecord<S extends z.ZodType>(
     : { ok: false, error: z.prettifyError(parsed.error) };
 }
 
+/**
+ * Headers a dead-lettered record carries beside its original key, value and headers: the
+ * Spring Kafka / @nestjs/microservices `kafka_dlt-*` names, plus the reason and consumer group.
+ */
+export const DeadLetterHeaders = {
+  ExceptionMessage: 'kafka_dlt-exception-message',
+  OriginalTopic: 'kafka_dlt-original-topic',
+  OriginalPartition: 'kafka_dlt-original-partition',
+  OriginalOffset: 'kafka_dlt-original-offset',
+  OriginalTimestamp: 'kafka_dlt-original-timestamp',
+  OriginalConsumerGroup: 'kafka_dlt-original-consumer-group',
+  /** `invalid` (failed its schema) or `rejected` (the store refused it). */
+  Reason: 'kafka_dlt-reason',
+} as const;
+
 /** Name of the dead-letter topic for records of `topic` that failed validation or processing. */
 export function dlqName(topic: { name: string }): string {
   return `${topic.name}.dlq`;

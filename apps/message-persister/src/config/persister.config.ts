@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@chat/config';
+
+export const PersisterConfigSchema = z.object({
+  PERSISTER_PORT: env.port(3010),
+  KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
+  KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+  DATABASE_URL: env.url('postgres://chat:chat@127.0.0.1:5432/chat', ['postgres:', 'postgresql:']),
+  /** Messages per room kept in the Redis recent-history cache. */
+  RECENT_HISTORY_SIZE: env.positiveInt(200),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+export type PersisterConfig = z.infer<typeof PersisterConfigSchema>;
+
+export const PERSISTER_CONFIG = Symbol('PERSISTER_CONFIG');
+
+export function loadPersisterConfig(source: NodeJS.ProcessEnv = process.env): PersisterConfig {
+  return loadConfig(PersisterConfigSchema, source);
+}

@@ -1,0 +1,55 @@
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import type { Consumer, Producer } from 'kafkajs';
+import { kafkaLogCreator } from '@chat/kafka';
+import type { Logger } from '@chat/logging';
+import { HistoryRequestsTopic } from '@chat/contracts';
+
+export const HISTORY_GROUP_ID = 'message-persister-history';
+
+/** Options of the hybrid app's Kafka microservice that serves history requests. */
+export function historyServerOptions(brokers: string[], logger: Logger): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: {
+        clientId: 'message-persister-history',
+        brokers,
+        logCreator: kafkaLogCreator(logger),
+        connectionTimeout: 3000,
+        retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+      },
+      // Nest appends "-server" to the group id by default; ops and docs expect the plain name.
+      postfixId: '',
+      consumer: { groupId: HISTORY_GROUP_ID, allowAutoTopicCreation: false },
+      subscribe: { fromBeginning: false },
+      // Partitions answered concurrently: one slow query must not hold up every other room.
+      run: { partitionsConsumedConcurrently: HistoryRequestsTopic.partitions },
+      producer: { allowAutoTopicCreation: false },
+    },
+  };
+}
+
+/**
+ * Starts the history server; a failed attempt has its half-connected consumer and producer
+ * closed so the next attempt does not leak them (closing the microservice itself would
+ * close the whole application).
+ */
+export async function startHistoryServer(app: INestApplication, server: INestMicroservice): Promise<void> {
+  try {
+    await app.startAllMicroservices();
+  } catch (error) {
+    const [, consumer, producer] = unwrapQuietly(server);
+    await consumer?.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+function unwrapQuietly(server: INestMicroservice): [unknown, Consumer | null, Producer | null] {
+  try {
+    return server.unwrap<[unknown, Consumer | null, Producer | null]>();
+  } catch {
+    return [null, null, null];
+  }
+}

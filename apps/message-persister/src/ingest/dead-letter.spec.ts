@@ -1,0 +1,34 @@
+import { rawRecord } from '../testing/fixtures';
+import { toDeadLetterRecord } from './dead-letter';
+
+describe('toDeadLetterRecord', () => {
+  it('keeps the original key, value and headers and says what failed and where it came from', () => {
+    const source = rawRecord('not json', 41);
+    const record = toDeadLetterRecord(
+      { source, error: 'record value is not JSON', reason: 'invalid' },
+      { topic: 'chat.messages.v1', partition: 3 },
+      'message-persister',
+    );
+    expect(record.key).toBe(source.key);
+    expect(record.value).toBe(source.value);
+    expect(record.headers).toEqual({
+      'trace-id': Buffer.from('t-1'),
+      'kafka_dlt-exception-message': 'record value is not JSON',
+      'kafka_dlt-reason': 'invalid',
+      'kafka_dlt-original-topic': 'chat.messages.v1',
+      'kafka_dlt-original-partition': '3',
+      'kafka_dlt-original-offset': '41',
+      'kafka_dlt-original-timestamp': '1735732800000',
+      'kafka_dlt-original-consumer-group': 'message-persister',
+    });
+  });
+
+  it('bounds the error text so a huge validation report cannot make the record too large', () => {
+    const record = toDeadLetterRecord(
+      { source: rawRecord('x', 1), error: 'e'.repeat(100_000), reason: 'invalid' },
+      { topic: 't', partition: 0 },
+      'g',
+    );
+    expect(String(record.headers?.['kafka_dlt-exception-message'])).toHaveLength(4000);
+  });
+});

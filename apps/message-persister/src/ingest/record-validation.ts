@@ -1,0 +1,47 @@
+import { ChatMessageRecord, ChatMessagesTopic, decodeRecord, Message, toMessage } from '@chat/contracts';
+import type { SourceRecord } from './source-record';
+
+export interface ValidRecord {
+  message: Message;
+  source: SourceRecord;
+}
+export interface InvalidRecord {
+  error: string;
+  source: SourceRecord;
+}
+export interface SplitBatch {
+  valid: ValidRecord[];
+  invalid: InvalidRecord[];
+}
+
+/**
+ * Checks beyond the payload schema that storing needs: the key decides the partition, and a room
+ * split over partitions would have colliding, non-monotonic offsets; PostgreSQL text cannot hold NUL.
+ */
+function storageProblem(record: ChatMessageRecord, key: string | null): string | null {
+  const expectedKey = ChatMessagesTopic.key(record);
+  if (key !== expectedKey) return `record key ${JSON.stringify(key)} is not the roomId ${JSON.stringify(expectedKey)}`;
+  for (const field of ['messageId', 'roomId', 'senderId', 'body', 'clientMsgId'] as const) {
+    if (record[field].includes('\u0000')) return `${field} contains a NUL character`;
+  }
+  return null;
+}
+
+export function validateRecord(source: SourceRecord): ValidRecord | InvalidRecord {
+  const decoded = decodeRecord(ChatMessagesTopic, source.value);
+  if (!decoded.ok) return { error: decoded.error, source };
+  const problem = storageProblem(decoded.value, source.key === null ? null : source.key.toString('utf8'));
+  if (problem) return { error: problem, source };
+  return { message: toMessage(decoded.value, Number(source.offset)), source };
+}
+
+/** Keeps batch order in both halves, so the first of two duplicates in a batch is the one stored. */
+export function splitBatch(records: readonly SourceRecord[]): SplitBatch {
+  const split: SplitBatch = { valid: [], invalid: [] };
+  for (const record of records) {
+    const result = validateRecord(record);
+    if ('message' in result) split.valid.push(result);
+    else split.invalid.push(result);
+  }
+  return split;
+}

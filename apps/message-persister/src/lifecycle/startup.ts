@@ -1,0 +1,59 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { ALL_TOPICS } from '@chat/contracts';
+import { ensureTopics, KAFKA } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
+import { IngestConsumer } from '../ingest/ingest.consumer';
+import { MIGRATIONS } from '../storage/migrations';
+import { runMigrations } from '../storage/migration-runner';
+import { PG_POOL } from '../storage/pg-pool';
+import { RetryAbortedError, retryUntilDone } from './retry';
+
+/**
+ * What needs PostgreSQL and Kafka, brought up after HTTP listens so /health answers (not ready)
+ * while a dependency is still down: schema, topics, then ingest, then the history server
+ * (Nest's Kafka server subscribes to topics that must already exist).
+ */
+@Injectable()
+export class StartupSequence implements OnModuleDestroy {
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PERSISTER_CONFIG) private readonly config: PersisterConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly ingest: IngestConsumer,
+  ) {}
+
+  async run(startHistoryServer: () => Promise<void>): Promise<void> {
+    const options = { signal: this.shutdown.signal, logger: this.logger };
+    try {
+      const applied = await retryUntilDone('database migrations', () => runMigrations(this.pool, MIGRATIONS, this.logger), options);
+      this.logger.info({ applied }, 'database schema is up to date');
+      const created = await retryUntilDone(
+        'kafka topics',
+        () => ensureTopics(this.kafka, ALL_TOPICS, this.config.KAFKA_REPLICATION_FACTOR),
+        options,
+      );
+      this.logger.info({ created }, 'kafka topics exist');
+      await this.ingest.start();
+      await retryUntilDone('history server', startHistoryServer, options);
+      this.logger.info('history server running');
+    } catch (error) {
+      if (error instanceof RetryAbortedError) {
+        this.logger.info(error.message);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** The first shutdown hook: stop retrying start-up steps before anything is torn down. */
+  onModuleDestroy(): void {
+    this.logger.info('shutting down: ingest stops after its in-flight batch, then history server, HTTP, PostgreSQL, Redis');
+    this.shutdown.abort();
+  }
+}

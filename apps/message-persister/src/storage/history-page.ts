@@ -1,0 +1,18 @@
+import type { Message } from '@chat/contracts';
+
+export interface HistoryPage {
+  /** Ascending by offset. */
+  messages: Message[];
+  /** Whether more messages exist beyond this page in the direction it was read. */
+  hasMore: boolean;
+}
+
+/**
+ * Shapes limit+1 rows read in `direction` order into a page: the extra row only proves that
+ * more exist, and pages read newest-first are turned back to ascending.
+ */
+export function toPage(rows: readonly Message[], limit: number, direction: 'newest-first' | 'oldest-first'): HistoryPage {
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  return { messages: direction === 'newest-first' ? page.reverse() : page, hasMore };
+}

@@ -1,0 +1,66 @@
+import type { Pool } from 'pg';
+import type { Logger } from '@chat/logging';
+import type { Migration } from './migrations';
+
+/** Arbitrary but fixed: every instance must contend for the same advisory lock. */
+const MIGRATION_LOCK_KEY = 7_310_001;
+
+/** Throws unless versions strictly increase, so a bad merge cannot apply migrations out of order. */
+export function assertOrdered(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, i) => {
+    if (!Number.isInteger(migration.version) || migration.version < 1) {
+      throw new Error(`migration "${migration.name}" has an invalid version ${migration.version}`);
+    }
+    if (i > 0 && migration.version <= migrations[i - 1].version) {
+      throw new Error(`migration ${migration.version} ("${migration.name}") is out of order`);
+    }
+  });
+}
+
+export function pendingMigrations(migrations: readonly Migration[], applied: ReadonlySet<number>): Migration[] {
+  return migrations.filter((migration) => !applied.has(migration.version));
+}
+
+/**
+ * Applies the pending migrations, each in its own transaction. The session-level advisory lock
+ * lets several instances start at once: one migrates, the others wait and then find nothing to do.
+ */
+export async function runMigrations(pool: Pool, migrations: readonly Migration[], logger: Logger): Promise<number[]> {
+  assertOrdered(migrations);
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version    integer PRIMARY KEY,
+          name       text        NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const pending = pendingMigrations(migrations, new Set(rows.map((row) => row.version)));
+      for (const migration of pending) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw new Error(`migration ${migration.version} ("${migration.name}") failed: ${(error as Error).message}`, { cause: error });
+        }
+        logger.info({ version: migration.version, name: migration.name }, 'applied migration');
+      }
+      return pending.map((migration) => migration.version);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    }
+  } catch (error) {
+    // A connection that failed mid-way may still hold the lock: destroy it instead of pooling it.
+    broken = true;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,37 @@
+import { ChatMessageRecord, encodeRecord, ChatMessagesTopic, Message, toMessage } from '@chat/contracts';
+import type { SourceRecord } from '../ingest/source-record';
+
+let counter = 0;
+
+export function chatRecord(overrides: Partial<ChatMessageRecord> = {}): ChatMessageRecord {
+  counter++;
+  return {
+    messageId: `m-${process.pid}-${Date.now()}-${counter}`,
+    roomId: 'lobby',
+    senderId: 'alice',
+    body: `hello ${counter}`,
+    clientMsgId: `c-${counter}`,
+    sentAt: new Date(Date.UTC(2025, 0, 1, 12, 0, 0, counter % 1000)).toISOString(),
+    ...overrides,
+  };
+}
+
+export function message(offset: number, overrides: Partial<ChatMessageRecord> = {}): Message {
+  return toMessage(chatRecord(overrides), offset);
+}
+
+/** A consumed record as kafkajs hands it over, encoded through the contract like the gateway does. */
+export function sourceRecord(payload: ChatMessageRecord, offset: number): SourceRecord {
+  const { key, value } = encodeRecord(ChatMessagesTopic, payload);
+  return rawRecord(value, offset, key);
+}
+
+export function rawRecord(value: string | null, offset: number, key: string | null = 'lobby'): SourceRecord {
+  return {
+    key: key === null ? null : Buffer.from(key),
+    value: value === null ? null : Buffer.from(value),
+    offset: String(offset),
+    timestamp: '1735732800000',
+    headers: { 'trace-id': Buffer.from('t-1') },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+
+export interface ReadRecord {
+  partition: number;
+  message: KafkaMessage;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads a topic from the beginning with a throw-away group and keeps every record, so a test can
+ * wait for the ones it produced without racing the group join.
+ */
+export class TopicReader {
+  readonly records: ReadRecord[] = [];
+  private readonly consumer: Consumer;
+  private readonly groupId: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+  ) {
+    this.groupId = `it-reader-${topic}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    this.consumer = kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false });
+  }
+
+  async start(): Promise<this> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(message.headers ?? {})) {
+          if (value !== undefined) headers[name] = value.toString();
+        }
+        this.records.push({ partition, message, headers });
+      },
+    });
+    return this;
+  }
+
+  async waitFor(match: (record: ReadRecord) => boolean, timeoutMs = 30_000): Promise<ReadRecord> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.records.find(match);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no matching record on ${this.topic} within ${timeoutMs} ms`);
+  }
+
+  /** Also deletes the throw-away group so test runs do not pile groups up in the cluster. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,51 @@
+import { Kafka } from 'kafkajs';
+import { createLogger } from '@chat/logging';
+import { createKafka } from './kafka.module';
+import { deleteGroups, ensureTopics, partitionCount } from './topics-admin';
+
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+describe('topics admin (real Kafka)', () => {
+  let kafka: Kafka;
+  const name = `it.admin.${Date.now()}`;
+
+  beforeAll(() => {
+    kafka = createKafka({ clientId: 'kafka-lib-int', brokers, logger: createLogger('kafka-int', 'error') });
+  });
+
+  afterAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('creates a missing topic with its partitions and config, and is a no-op the second time', async () => {
+    const spec = { name, partitions: 3, config: { 'retention.ms': '60000' } };
+    expect(await ensureTopics(kafka, [spec], 1)).toEqual([name]);
+    expect(await ensureTopics(kafka, [spec], 1)).toEqual([]);
+    expect(await partitionCount(kafka, name)).toBe(3);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const configs = await admin.describeConfigs({ resources: [{ type: 2, name, configNames: ['retention.ms'] }], includeSynonyms: false });
+    await admin.disconnect();
+    expect(configs.resources[0].configEntries[0].configValue).toBe('60000');
+  });
+
+  it('deletes consumer groups it is given', async () => {
+    const groupId = `it-group-${Date.now()}`;
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    await consumer.subscribe({ topic: name });
+    await consumer.run({ eachMessage: async () => undefined });
+    await consumer.disconnect();
+    await deleteGroups(kafka, [groupId]);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const { groups } = await admin.listGroups();
+    await admin.disconnect();
+    expect(groups.map((g) => g.groupId)).not.toContain(groupId);
+  });
+});
