@@ -10,6 +10,7 @@ source "$STACK_DIR/node-deps.sh"
 GATEWAY_A_PORT=${GATEWAY_A_PORT:-3000}
 GATEWAY_B_PORT=${GATEWAY_B_PORT:-3001}
 PERSISTER_PORT=${PERSISTER_PORT:-3010}
+WEB_PORT=${WEB_PORT:-8080}
 START_PIDFILE=$RUN_DIR/start.pid
 
 app_pids=()
@@ -59,7 +60,7 @@ main() {
   eval "$(stack_env)"
 
   say "building apps"
-  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
+  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister web --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
     die_with_log build "build failed"
 
   run_app message-persister PERSISTER_PORT="$PERSISTER_PORT"
@@ -68,10 +69,12 @@ main() {
   run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b
   wait_http_ready gateway-a "$GATEWAY_A_PORT"
   wait_http_ready gateway-b "$GATEWAY_B_PORT"
+  run_app web WEB_PORT="$WEB_PORT" WEB_GATEWAY_URLS="http://127.0.0.1:$GATEWAY_A_PORT,http://127.0.0.1:$GATEWAY_B_PORT"
+  wait_http_ready web "$WEB_PORT"
 
   cat <<MSG
 
-  Chat platform is up.
+  Chat platform is up.  Open the web client:  http://127.0.0.1:$WEB_PORT
     gateways (Socket.IO, namespace /chat):  http://127.0.0.1:$GATEWAY_A_PORT/chat   http://127.0.0.1:$GATEWAY_B_PORT/chat
     message-persister:                      http://127.0.0.1:$PERSISTER_PORT/health/ready
     health and metrics on every app:        /health/live  /health/ready  /metrics

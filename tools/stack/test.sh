@@ -48,6 +48,8 @@ step() {
 
 main() {
   ensure_node_deps "$REPO"
+  # The browser end-to-end test drives Debian's Chromium (playwright-core downloads no browser).
+  require_cmd chromium chromium
   mapfile -t infra_started < <(infra_components_down)
   trap finish EXIT
   bash "$STACK_DIR/infra.sh" up

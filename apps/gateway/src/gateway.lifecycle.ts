@@ -5,14 +5,16 @@ import { LOGGER, Logger } from '@chat/logging';
 import { ChatGateway } from './chat/chat.gateway';
 import { DrainState } from './chat/drain-state';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
-import { MessageFanoutConsumer } from './fanout/message-fanout.consumer';
+import { FanoutConsumer } from './fanout/fanout.consumer';
 import { HistoryClient } from './history/history.client';
 import { MessagePublisher } from './messaging/message-publisher';
+import { PresenceReporter } from './presence/presence-reporter';
+import { SignalPublisher } from './signals/signal-publisher';
 
 /**
  * Start-up and graceful shutdown in the order that loses nothing: stop accepting, answer every
  * in-flight send (Kafka has it or the client hears UNAVAILABLE), then disconnect clients so
- * they reconnect elsewhere, then leave the consumer groups.
+ * they reconnect elsewhere, tell presence this gateway is gone, then leave the consumer groups.
  */
 @Injectable()
 export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,12 +25,14 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly drain: DrainState,
     private readonly publisher: MessagePublisher,
     private readonly history: HistoryClient,
-    private readonly fanout: MessageFanoutConsumer,
+    private readonly fanout: FanoutConsumer,
+    private readonly presence: PresenceReporter,
+    private readonly signals: SignalPublisher,
     private readonly gateway: ChatGateway,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await Promise.all([this.history.start(), this.fanout.start()]);
+    await Promise.all([this.history.start(), this.fanout.start(), this.presence.start(), this.signals.start()]);
     this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
   }
 
@@ -38,7 +42,9 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
     const grace = new Promise<void>((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS).unref());
     await Promise.race([this.publisher.close(), grace]);
     this.gateway.disconnectAll();
-    await Promise.allSettled([this.history.stop(), this.fanout.stop()]);
+    // After the disconnects: their connection_closed events go out before gateway_stopped.
+    await this.presence.stop(this.config.SHUTDOWN_GRACE_MS);
+    await Promise.allSettled([this.history.stop(), this.fanout.stop(), this.signals.stop()]);
     await deleteGroups(this.kafka, [this.fanout.groupId, this.history.groupId]).catch((error: Error) =>
       this.logger.warn({ err: error }, 'could not delete this instance’s consumer groups'),
     );

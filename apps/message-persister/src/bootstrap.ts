@@ -2,20 +2,27 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, PinoNestLogger } from '@chat/logging';
 import { AppModule } from './app.module';
+import { ConsumerGroups, DEFAULT_CONSUMER_GROUPS } from './consuming/consumer-groups';
 import type { PersisterConfig } from './config/persister.config';
 import { historyServerOptions, startHistoryServer } from './history/history-server';
 import { StartupSequence } from './lifecycle/startup';
 
 export interface PersisterApp {
   app: INestApplication;
-  /** Migrations, topics, ingest consumer, history server; retries until done or shutdown. */
+  /** Migrations, topics, ingest and receipts consumers, history server; retries until done or shutdown. */
   startDependents(): Promise<void>;
 }
 
 /** The hybrid app (HTTP for health and metrics + the Kafka history server), wired as main.ts runs it. */
-export async function createPersisterApp(config: PersisterConfig, logger: Logger): Promise<PersisterApp> {
+export interface PersisterAppOptions {
+  /** Tests run their own groups, so a dev instance sharing the cluster cannot take their partitions. */
+  consumerGroups?: Partial<ConsumerGroups>;
+}
+
+export async function createPersisterApp(config: PersisterConfig, logger: Logger, options: PersisterAppOptions = {}): Promise<PersisterApp> {
   const nestLogger = new PinoNestLogger(logger);
-  const app = await NestFactory.create(AppModule.forRoot(config, logger), {
+  const groups = { ...DEFAULT_CONSUMER_GROUPS, ...options.consumerGroups };
+  const app = await NestFactory.create(AppModule.forRoot(config, logger, groups), {
     bufferLogs: true,
     // Also given here so logs buffered before a failed start-up are flushed as JSON, not Nest's console format.
     logger: nestLogger,

@@ -17,7 +17,7 @@ function loadConfigOrExit(): PersisterConfig {
 
 async function bootstrap(config: PersisterConfig, logger: Logger): Promise<void> {
   const { app, startDependents } = await createPersisterApp(config, logger);
-  // SIGTERM: stop ingest after its in-flight batch, close the history server, HTTP, pg, Redis.
+  // SIGTERM: stop ingest and receipts after their in-flight batches, close the history server, HTTP, pg, Redis.
   // useProcessExit: exit 0 once every hook has run, instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.PERSISTER_PORT);

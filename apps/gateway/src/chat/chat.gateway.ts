@@ -3,17 +3,20 @@ import {
   ConnectedSocket,
   MessageBody,
   OnGatewayConnection,
+  OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { Ack, CHAT_NAMESPACE, ClientEvent, Message, ServerEvent } from '@chat/contracts';
+import { Ack, CHAT_NAMESPACE, ClientEvent } from '@chat/contracts';
 import { LOGGER, Logger } from '@chat/logging';
 import { AuthenticatedUser } from '../auth/jwt-verifier';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { RoomEmitter } from '../fanout/message-fanout.consumer';
+import { RoomEmitter } from '../fanout/room-emitter';
+import { ConnectionEventInput, PresenceReporter } from '../presence/presence-reporter';
+import { SignalsService } from '../signals/signals.service';
 import { TokenBucket } from '../rate-limit/token-bucket';
 import { answer } from './ack';
 import { ChatService } from './chat.service';
@@ -28,33 +31,60 @@ interface SocketData {
 // Socket.IO's own limit only guards memory (it drops the connection); protocol limits are
 // checked per event so that an oversized payload gets PAYLOAD_TOO_LARGE and the client stays.
 const TRANSPORT_MAX_BYTES = 1024 * 1024;
+// A connection that vanishes without a close (a dead network) is noticed within 15 s rather than
+// Socket.IO's default 45 s: presence depends on it.
+const PING_INTERVAL_MS = 10_000;
+const PING_TIMEOUT_MS = 5_000;
 
 /** Thin Socket.IO adapter: authenticates, adapts sockets to sessions, answers acks. */
-@WebSocketGateway({ namespace: CHAT_NAMESPACE, maxHttpBufferSize: TRANSPORT_MAX_BYTES, cors: { origin: true } })
-export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, RoomEmitter {
+@WebSocketGateway({
+  namespace: CHAT_NAMESPACE,
+  maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+  pingInterval: PING_INTERVAL_MS,
+  pingTimeout: PING_TIMEOUT_MS,
+  cors: { origin: true },
+})
+export class ChatGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, RoomEmitter
+{
   private namespace?: Namespace;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly chat: ChatService,
+    private readonly signals: SignalsService,
+    private readonly presence: PresenceReporter,
     private readonly drain: DrainState,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
+    this.presence.resyncFrom(() => this.connectedNow());
     namespace.use(socketAuthMiddleware(this.config.AUTH_JWT_SECRET, () => this.drain.accepting));
   }
 
   handleConnection(socket: Socket): void {
     const data = socket.data as SocketData;
     data.session = {
+      connectionId: socket.id,
       user: data.user,
       sendBucket: new TokenBucket(this.config.SEND_RATE_PER_SEC, this.config.SEND_BURST),
       isIn: (roomId) => socket.rooms.has(roomId),
       join: (roomId) => void socket.join(roomId),
-      leave: (roomId) => void socket.leave(roomId),
+      leave: (roomId) => {
+        void socket.leave(roomId);
+        this.signals.leftRoom(socket.id, roomId);
+      },
     };
+    this.presence.report({ type: 'connection_opened', connectionId: socket.id, userId: data.user.id });
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const data = socket.data as Partial<SocketData>;
+    if (!data.user) return; // refused at the handshake: never counted as connected
+    this.signals.leftRoom(socket.id);
+    this.presence.report({ type: 'connection_closed', connectionId: socket.id, userId: data.user.id });
   }
 
   @SubscribeMessage(ClientEvent.RoomJoin)
@@ -79,15 +109,37 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     return this.answer(() => this.chat.fetchHistory(this.session(socket), payload));
   }
 
-  emitMessages(roomId: string, messages: readonly Message[]): void {
-    const room = this.namespace?.to(roomId);
-    if (!room) return;
-    for (const message of messages) room.emit(ServerEvent.MessageNew, message);
+  @SubscribeMessage(ClientEvent.Typing)
+  typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return this.answer(() => this.signals.setTyping(this.session(socket), payload));
+  }
+
+  @SubscribeMessage(ClientEvent.ReceiptRead)
+  receipt(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return this.answer(() => this.signals.markRead(this.session(socket), payload));
+  }
+
+  emitToRooms(rooms: string | readonly string[], event: string, payload: unknown, exceptSocketId?: string): void {
+    if (!this.namespace) return;
+    const target = this.namespace.to(rooms as string | string[]);
+    (exceptSocketId ? target.except(exceptSocketId) : target).emit(event, payload);
   }
 
   /** Asks every client to reconnect elsewhere; called once in-flight sends are answered. */
   disconnectAll(): void {
     this.namespace?.disconnectSockets(true);
+  }
+
+  private connectedNow(): ConnectionEventInput[] {
+    const events: ConnectionEventInput[] = [];
+    for (const socket of this.namespace?.sockets.values() ?? []) {
+      const userId = (socket.data as SocketData).user.id;
+      events.push({ type: 'connection_opened', connectionId: socket.id, userId });
+      for (const roomId of socket.rooms) {
+        if (roomId !== socket.id) events.push({ type: 'room_joined', connectionId: socket.id, userId, roomId });
+      }
+    }
+    return events;
   }
 
   private session(socket: Socket): ChatSession {

@@ -1,5 +1,9 @@
 import { ErrorCode, Message } from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+import { HistoryClient } from '../history/history.client';
 import { HistoryService } from '../history/history.service';
+import { OnlineMembersReader } from '../presence/online-members.reader';
+import { PresenceReporter } from '../presence/presence-reporter';
 import { SendMessageService } from '../messaging/send-message.service';
 import { TokenBucket } from '../rate-limit/token-bucket';
 import { ChatService } from './chat.service';
@@ -9,6 +13,7 @@ function session(userId: string, burst = 40): ChatSession & { rooms: Set<string>
   const rooms = new Set<string>();
   return {
     rooms,
+    connectionId: `conn-${userId}`,
     user: { id: userId },
     sendBucket: new TokenBucket(20, burst),
     isIn: (r) => rooms.has(r),
@@ -28,16 +33,51 @@ function setup(historyFails = false) {
     after: jest.fn(async () => [sent]),
   };
   const sender = { send: jest.fn(async () => sent) };
-  const chat = new ChatService(history as unknown as HistoryService, sender as unknown as SendMessageService);
-  return { chat, history, sender, sent };
+  const presence = { report: jest.fn() };
+  const online = { online: jest.fn(async () => ['bob']) };
+  const readStates = { readState: jest.fn(async () => ({ ok: true as const, readOffset: 3, unread: 4 })) };
+  const logger = { warn: jest.fn() };
+  const chat = new ChatService(
+    history as unknown as HistoryService,
+    sender as unknown as SendMessageService,
+    presence as unknown as PresenceReporter,
+    online as unknown as OnlineMembersReader,
+    readStates as unknown as HistoryClient,
+    logger as unknown as Logger,
+  );
+  return { chat, history, sender, sent, presence, readStates };
 }
 
 describe('ChatService', () => {
-  it('joins a public room and answers the latest messages', async () => {
-    const { chat, sent } = setup();
+  it('joins a public room and answers the latest messages, who is online and the read state', async () => {
+    const { chat, sent, presence } = setup();
     const alice = session('alice');
-    await expect(chat.join(alice, { roomId: 'general' })).resolves.toEqual({ roomId: 'general', online: [], messages: [sent] });
+    await expect(chat.join(alice, { roomId: 'general' })).resolves.toEqual({
+      roomId: 'general',
+      online: ['bob', 'alice'],
+      messages: [sent],
+      readOffset: 3,
+      unread: 4,
+    });
     expect(alice.rooms.has('general')).toBe(true);
+    expect(presence.report).toHaveBeenCalledWith({ type: 'room_joined', connectionId: 'conn-alice', userId: 'alice', roomId: 'general' });
+  });
+
+  it('tells presence of a room joined once, and of a room left', async () => {
+    const { chat, presence } = setup();
+    const alice = session('alice');
+    await chat.join(alice, { roomId: 'general' });
+    await chat.join(alice, { roomId: 'general' });
+    await chat.leave(alice, { roomId: 'general' });
+    expect(presence.report.mock.calls.map(([e]) => e.type)).toEqual(['room_joined', 'room_left']);
+  });
+
+  it('still answers a join when the read state is unavailable', async () => {
+    const { chat, readStates } = setup();
+    readStates.readState.mockRejectedValueOnce(new Error('persister down'));
+    const join = await chat.join(session('alice'), { roomId: 'general' });
+    expect(join).not.toHaveProperty('unread');
+    expect(join.messages).toHaveLength(1);
   });
 
   it('recovers with sinceOffset through history.after', async () => {

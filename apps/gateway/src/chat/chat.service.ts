@@ -12,7 +12,11 @@ import {
   RoomLeaveResult,
   RoomLeaveSchema,
 } from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+import { HistoryClient } from '../history/history.client';
 import { HistoryService } from '../history/history.service';
+import { OnlineMembersReader } from '../presence/online-members.reader';
+import { PresenceReporter } from '../presence/presence-reporter';
 import { SendMessageService } from '../messaging/send-message.service';
 import { assertMayAccess } from '../rooms/room-access';
 import { parsePayload } from './ack';
@@ -23,6 +27,10 @@ export class ChatService {
   constructor(
     private readonly history: HistoryService,
     private readonly sender: SendMessageService,
+    private readonly presence: PresenceReporter,
+    private readonly onlineMembers: OnlineMembersReader,
+    private readonly readStates: HistoryClient,
+    private readonly logger: Logger,
   ) {}
 
   async join(session: ChatSession, payload: unknown): Promise<RoomJoinResult> {
@@ -33,21 +41,40 @@ export class ChatService {
     const wasIn = session.isIn(roomId);
     session.join(roomId);
     try {
-      const messages =
+      const [messages, online, readState] = await Promise.all([
         sinceOffset === undefined
-          ? (await this.history.page(roomId, JOIN_LATEST_COUNT)).messages
-          : await this.history.after(roomId, sinceOffset, MAX_JOIN_MESSAGES);
-      // Presence (online members) arrives with the presence service; until then nobody is listed.
-      return { roomId, online: [], messages };
+          ? this.history.page(roomId, JOIN_LATEST_COUNT).then((page) => page.messages)
+          : this.history.after(roomId, sinceOffset, MAX_JOIN_MESSAGES),
+        this.onlineMembers.online(roomId),
+        this.readState(roomId, session.user.id),
+      ]);
+      if (!wasIn) this.presence.report({ type: 'room_joined', connectionId: session.connectionId, userId: session.user.id, roomId });
+      // The joiner is online by definition, even before the presence service has heard of them.
+      if (!online.includes(session.user.id)) online.push(session.user.id);
+      return { roomId, online, messages, ...readState };
     } catch (error) {
       if (!wasIn) session.leave(roomId);
       throw error;
     }
   }
 
+  /** Read position and unread count are additions to the join answer: without them it still stands. */
+  private async readState(roomId: string, userId: string): Promise<{ readOffset?: number | null; unread?: number }> {
+    try {
+      const { readOffset, unread } = await this.readStates.readState(roomId, userId);
+      return { readOffset, unread };
+    } catch (error) {
+      this.logger.warn({ err: error, roomId }, 'read state unavailable for a join');
+      return {};
+    }
+  }
+
   async leave(session: ChatSession, payload: unknown): Promise<RoomLeaveResult> {
     const { roomId } = parsePayload(RoomLeaveSchema, payload);
-    session.leave(roomId);
+    if (session.isIn(roomId)) {
+      session.leave(roomId);
+      this.presence.report({ type: 'room_left', connectionId: session.connectionId, userId: session.user.id, roomId });
+    }
     return {};
   }
 

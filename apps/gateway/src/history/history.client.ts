@@ -5,7 +5,9 @@ import {
   encodeRecord,
   ErrorCode,
   HistoryRepliesTopic,
+  HistoryPageReply,
   HistoryReply,
+  ReadStateReply,
   HistoryRequest,
   HistoryRequestsTopic,
   ProtocolError,
@@ -48,7 +50,21 @@ export class HistoryClient {
     await joined;
   }
 
-  async request(request: HistoryRequest): Promise<HistoryReply & { ok: true }> {
+  /** A slice of the room's persisted history. */
+  async page(request: HistoryRequest & { mode: 'latest' | 'before' | 'after' }): Promise<HistoryPageReply> {
+    const reply = await this.request(request);
+    if (!('messages' in reply)) throw new ProtocolError(ErrorCode.INTERNAL, 'history service answered a page request without messages');
+    return reply;
+  }
+
+  /** The user's read position in the room and how many messages came after it. */
+  async readState(roomId: string, userId: string): Promise<ReadStateReply> {
+    const reply = await this.request({ mode: 'read-state', roomId, userId });
+    if (!('unread' in reply)) throw new ProtocolError(ErrorCode.INTERNAL, 'history service answered a read-state request without one');
+    return reply;
+  }
+
+  private async request(request: HistoryRequest): Promise<HistoryPageReply | ReadStateReply> {
     const correlationId = randomUUID();
     const { key, value } = encodeRecord(HistoryRequestsTopic, request);
     const reply = new Promise<HistoryReply>((resolve, reject) => {

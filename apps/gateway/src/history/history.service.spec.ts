@@ -28,7 +28,7 @@ function setup() {
     ),
   };
   const persister = {
-    request: jest.fn(async (req: { mode: string; limit: number; beforeOffset?: number; afterOffset?: number }) => {
+    page: jest.fn(async (req: { mode: string; limit: number; beforeOffset?: number; afterOffset?: number }) => {
       if (req.mode === 'after') {
         const messages = persisted.filter((m) => m.offset > (req.afterOffset as number)).slice(0, req.limit);
         return { ok: true as const, messages, hasMore: false };
@@ -48,7 +48,7 @@ describe('HistoryService', () => {
     const page = await service.page('general', 50);
     expect(page.messages.map((m) => m.offset)).toEqual(range(250, 299).map((m) => m.offset));
     expect(page.hasMore).toBe(true);
-    expect(persister.request).not.toHaveBeenCalled();
+    expect(persister.page).not.toHaveBeenCalled();
   });
 
   it('asks the persister for pages older than the cache', async () => {
@@ -56,7 +56,7 @@ describe('HistoryService', () => {
     const page = await service.page('general', 50, 120);
     expect(page.messages.map((m) => m.offset)).toEqual(range(70, 119).map((m) => m.offset));
     expect(page.hasMore).toBe(true);
-    expect(persister.request).toHaveBeenCalledWith({ mode: 'before', roomId: 'general', beforeOffset: 120, limit: 50 });
+    expect(persister.page).toHaveBeenCalledWith({ mode: 'before', roomId: 'general', beforeOffset: 120, limit: 50 });
   });
 
   it('adds messages fanned out here but not yet persisted', async () => {
@@ -71,9 +71,9 @@ describe('HistoryService', () => {
   it('recovers from the cache when it reaches back far enough, else from the persister', async () => {
     const { service, persister } = setup();
     expect((await service.after('general', 290, 1000)).map((m) => m.offset)).toEqual(range(291, 299).map((m) => m.offset));
-    expect(persister.request).not.toHaveBeenCalled();
+    expect(persister.page).not.toHaveBeenCalled();
     expect((await service.after('general', 10, 5)).map((m) => m.offset)).toEqual([11, 12, 13, 14, 15]);
-    expect(persister.request).toHaveBeenCalledWith({ mode: 'after', roomId: 'general', afterOffset: 10, limit: 5 });
+    expect(persister.page).toHaveBeenCalledWith({ mode: 'after', roomId: 'general', afterOffset: 10, limit: 5 });
   });
 });
 

@@ -23,7 +23,7 @@ export class HistoryService {
     const found =
       cached.length > limit
         ? { messages: cached, hasMore: true }
-        : await this.persister.request(
+        : await this.persister.page(
             beforeOffset === undefined
               ? { mode: 'latest', roomId, limit }
               : { mode: 'before', roomId, beforeOffset, limit },
@@ -35,7 +35,7 @@ export class HistoryService {
   /** Up to `limit` messages after `afterOffset`, ascending: what a reconnecting client missed. */
   async after(roomId: string, afterOffset: number, limit: number): Promise<Message[]> {
     const cached = await this.cache.after(roomId, afterOffset, limit);
-    const messages = cached ?? (await this.persister.request({ mode: 'after', roomId, afterOffset, limit })).messages;
+    const messages = cached ?? (await this.persister.page({ mode: 'after', roomId, afterOffset, limit })).messages;
     const fresh = this.buffer.get(roomId).filter((m) => m.offset > afterOffset);
     return mergeByOffset(messages, fresh).slice(0, limit);
   }

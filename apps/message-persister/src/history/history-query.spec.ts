@@ -1,7 +1,7 @@
-import { HistoryReplySchema } from '@chat/contracts';
+import { HistoryReplySchema, ReadStateReplySchema } from '@chat/contracts';
 import { message } from '../testing/fixtures';
 import type { HistoryPage } from '../storage/history-page';
-import { HistoryStore, okReply, parseHistoryRequest, queryHistory } from './history-query';
+import { HistoryPageStore, pageReply, parseHistoryRequest, queryHistory, ReadStateStore, readStateReply } from './history-query';
 
 describe('parseHistoryRequest', () => {
   it('accepts the object Nest parsed from JSON', () => {
@@ -29,33 +29,86 @@ describe('parseHistoryRequest', () => {
   });
 });
 
-describe('queryHistory', () => {
-  const page: HistoryPage = { messages: [], hasMore: false };
-  const store: jest.Mocked<HistoryStore> = {
-    latest: jest.fn().mockResolvedValue(page),
-    before: jest.fn().mockResolvedValue(page),
-    after: jest.fn().mockResolvedValue(page),
-  };
-
-  it('sends each mode to its query', async () => {
-    await queryHistory(store, { mode: 'latest', roomId: 'r', limit: 5 });
-    await queryHistory(store, { mode: 'before', roomId: 'r', beforeOffset: 9, limit: 5 });
-    await queryHistory(store, { mode: 'after', roomId: 'r', afterOffset: 2, limit: 5 });
-    expect(store.latest).toHaveBeenCalledWith('r', 5);
-    expect(store.before).toHaveBeenCalledWith('r', 9, 5);
-    expect(store.after).toHaveBeenCalledWith('r', 2, 5);
+describe('parseHistoryRequest read-state', () => {
+  it('accepts a read-state request and rejects one without a valid user', () => {
+    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby', userId: 'alice' })).toEqual({
+      ok: true,
+      request: { mode: 'read-state', roomId: 'lobby', userId: 'alice' },
+    });
+    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby' })).toEqual({ ok: false, error: expect.stringMatching(/userId/) });
+    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby', userId: 'no spaces' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/userId/),
+    });
   });
 });
 
-describe('okReply', () => {
+describe('queryHistory', () => {
+  const page: HistoryPage = { messages: [message(1), message(2)], hasMore: true };
+  let stores: { messages: jest.Mocked<HistoryPageStore>; readPositions: jest.Mocked<ReadStateStore> };
+
+  beforeEach(() => {
+    stores = {
+      messages: {
+        latest: jest.fn().mockResolvedValue(page),
+        before: jest.fn().mockResolvedValue(page),
+        after: jest.fn().mockResolvedValue(page),
+      },
+      readPositions: { readState: jest.fn().mockResolvedValue({ readOffset: 7, unread: 3 }) },
+    };
+  });
+
+  it('sends each page mode to its query and answers with the page', async () => {
+    const replies = [
+      await queryHistory(stores, { mode: 'latest', roomId: 'r', limit: 5 }),
+      await queryHistory(stores, { mode: 'before', roomId: 'r', beforeOffset: 9, limit: 5 }),
+      await queryHistory(stores, { mode: 'after', roomId: 'r', afterOffset: 2, limit: 5 }),
+    ];
+    expect(stores.messages.latest).toHaveBeenCalledWith('r', 5);
+    expect(stores.messages.before).toHaveBeenCalledWith('r', 9, 5);
+    expect(stores.messages.after).toHaveBeenCalledWith('r', 2, 5);
+    for (const reply of replies) expect(reply).toEqual({ ok: true, ...page });
+    expect(stores.readPositions.readState).not.toHaveBeenCalled();
+  });
+
+  it('answers read-state from the read positions with exactly the contract fields', async () => {
+    const reply = await queryHistory(stores, { mode: 'read-state', roomId: 'r', userId: 'alice' });
+    expect(stores.readPositions.readState).toHaveBeenCalledWith('r', 'alice');
+    expect(reply).toStrictEqual({ ok: true, readOffset: 7, unread: 3 });
+    expect(ReadStateReplySchema.parse(reply)).toEqual(reply);
+  });
+
+  it('answers readOffset null for a user who has read nothing', async () => {
+    stores.readPositions.readState.mockResolvedValue({ readOffset: null, unread: 12 });
+    expect(await queryHistory(stores, { mode: 'read-state', roomId: 'r', userId: 'bob' })).toStrictEqual({
+      ok: true,
+      readOffset: null,
+      unread: 12,
+    });
+  });
+
+  it('lets a store failure through, for the controller to answer retryable', async () => {
+    stores.readPositions.readState.mockRejectedValue(new Error('connect ECONNREFUSED'));
+    await expect(queryHistory(stores, { mode: 'read-state', roomId: 'r', userId: 'bob' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('pageReply', () => {
   it('builds a reply that satisfies the contract', () => {
-    const reply = okReply({ messages: [message(1), message(2)], hasMore: true });
+    const reply = pageReply({ messages: [message(1), message(2)], hasMore: true });
     expect(HistoryReplySchema.parse(reply)).toEqual(reply);
     expect(reply).toMatchObject({ ok: true, hasMore: true });
   });
 
   it('refuses to send stored rows that break the contract', () => {
     const broken = { ...message(1), roomId: 'NOT VALID' };
-    expect(okReply({ messages: [broken], hasMore: false })).toEqual({ ok: false, error: expect.any(String), retryable: false });
+    expect(pageReply({ messages: [broken], hasMore: false })).toEqual({ ok: false, error: expect.any(String), retryable: false });
+  });
+});
+
+describe('readStateReply', () => {
+  it('refuses to send a read state that breaks the contract', () => {
+    expect(readStateReply({ readOffset: -1, unread: 0 })).toEqual({ ok: false, error: expect.stringMatching(/read state/), retryable: false });
+    expect(readStateReply({ readOffset: 3, unread: 1.5 })).toMatchObject({ ok: false });
   });
 });

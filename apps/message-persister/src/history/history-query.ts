@@ -1,11 +1,30 @@
 import { z } from 'zod';
-import { HistoryReply, HistoryReplySchema, HistoryRequest, HistoryRequestSchema, HistoryRequestsTopic, decodeRecord } from '@chat/contracts';
+import {
+  HistoryPageReplySchema,
+  HistoryReply,
+  HistoryRequest,
+  HistoryRequestSchema,
+  HistoryRequestsTopic,
+  ReadStateReplySchema,
+  decodeRecord,
+} from '@chat/contracts';
 import type { HistoryPage } from '../storage/history-page';
+import type { ReadState } from '../storage/read-position.repository';
 
-export interface HistoryStore {
+export interface HistoryPageStore {
   latest(roomId: string, limit: number): Promise<HistoryPage>;
   before(roomId: string, offset: number, limit: number): Promise<HistoryPage>;
   after(roomId: string, offset: number, limit: number): Promise<HistoryPage>;
+}
+
+export interface ReadStateStore {
+  readState(roomId: string, userId: string): Promise<ReadState>;
+}
+
+/** Where each mode is answered from: pages from the messages, read-state from the read positions. */
+export interface HistoryStores {
+  messages: HistoryPageStore;
+  readPositions: ReadStateStore;
 }
 
 export type ParsedRequest = { ok: true; request: HistoryRequest } | { ok: false; error: string };
@@ -25,19 +44,27 @@ export function parseHistoryRequest(data: unknown): ParsedRequest {
     : { ok: false, error: `invalid history request: ${z.prettifyError(parsed.error)}` };
 }
 
-export function queryHistory(store: HistoryStore, request: HistoryRequest): Promise<HistoryPage> {
+/** Answers a valid request; throws when its store is unavailable. */
+export async function queryHistory(stores: HistoryStores, request: HistoryRequest): Promise<HistoryReply> {
   switch (request.mode) {
     case 'latest':
-      return store.latest(request.roomId, request.limit);
+      return pageReply(await stores.messages.latest(request.roomId, request.limit));
     case 'before':
-      return store.before(request.roomId, request.beforeOffset, request.limit);
+      return pageReply(await stores.messages.before(request.roomId, request.beforeOffset, request.limit));
     case 'after':
-      return store.after(request.roomId, request.afterOffset, request.limit);
+      return pageReply(await stores.messages.after(request.roomId, request.afterOffset, request.limit));
+    case 'read-state':
+      return readStateReply(await stores.readPositions.readState(request.roomId, request.userId));
   }
 }
 
 /** Never sends a reply that breaks the contract: the gateway would reject it anyway, later and vaguer. */
-export function okReply(page: HistoryPage): HistoryReply {
-  const checked = HistoryReplySchema.safeParse({ ok: true, messages: page.messages, hasMore: page.hasMore });
+export function pageReply(page: HistoryPage): HistoryReply {
+  const checked = HistoryPageReplySchema.safeParse({ ok: true, messages: page.messages, hasMore: page.hasMore });
   return checked.success ? checked.data : { ok: false, error: 'stored history does not satisfy the contract', retryable: false };
+}
+
+export function readStateReply(state: ReadState): HistoryReply {
+  const checked = ReadStateReplySchema.safeParse({ ok: true, readOffset: state.readOffset, unread: state.unread });
+  return checked.success ? checked.data : { ok: false, error: 'stored read state does not satisfy the contract', retryable: false };
 }

@@ -3,8 +3,9 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { HistoryReply, HistoryRequestsTopic } from '@chat/contracts';
 import { LOGGER, Logger } from '@chat/logging';
 import { MessageRepository } from '../storage/message.repository';
+import { ReadPositionRepository } from '../storage/read-position.repository';
 import { PersisterMetrics } from '../health/persister-metrics';
-import { okReply, parseHistoryRequest, queryHistory } from './history-query';
+import { HistoryStores, parseHistoryRequest, queryHistory } from './history-query';
 
 /**
  * Request/reply over Kafka: Nest's ServerKafka answers on the request's kafka_replyTopic (and
@@ -13,11 +14,16 @@ import { okReply, parseHistoryRequest, queryHistory } from './history-query';
  */
 @Controller()
 export class HistoryController {
+  private readonly stores: HistoryStores;
+
   constructor(
-    private readonly repository: MessageRepository,
+    messages: MessageRepository,
+    readPositions: ReadPositionRepository,
     private readonly metrics: PersisterMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.stores = { messages, readPositions };
+  }
 
   @MessagePattern(HistoryRequestsTopic.name)
   async handle(@Payload() data: unknown): Promise<HistoryReply> {
@@ -28,7 +34,7 @@ export class HistoryController {
     }
     const { request } = parsed;
     try {
-      const reply = okReply(await queryHistory(this.repository, request));
+      const reply = await queryHistory(this.stores, request);
       this.metrics.historyRequests.inc({ mode: request.mode, outcome: reply.ok ? 'ok' : 'error' });
       return reply;
     } catch (error) {

@@ -1,63 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import type { Producer } from 'kafkajs';
-import { HistoryRepliesTopic, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
+import { HistoryRepliesTopic, ReplyHeaders } from '@chat/contracts';
 import { message } from '../testing/fixtures';
 import { testKafka, uniqueRoom } from '../testing/infra';
 import { RunningPersister, startPersister } from '../testing/persister-app';
-import { ReadRecord, TopicReader } from '../testing/topic-reader';
+import { HistoryRequester, replyBody as body } from '../testing/history-requester';
+import type { ReadRecord } from '../testing/topic-reader';
 import { MessageRepository } from '../storage/message.repository';
 import { removeRooms } from '../testing/cleanup';
 
 describe('history request/reply over Kafka (Nest ServerKafka)', () => {
   const kafka = testKafka();
   let persister: RunningPersister;
-  let producer: Producer;
-  let replies: TopicReader;
+  let requester: HistoryRequester;
   const roomId = uniqueRoom('history');
   const stored = [0, 1, 2, 3, 4].map((offset) => message(offset, { roomId }));
 
   beforeAll(async () => {
     persister = await startPersister();
     await persister.app.get(MessageRepository).insertBatch(stored);
-    producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    replies = await new TopicReader(kafka, HistoryRepliesTopic.name).start();
+    requester = await new HistoryRequester(kafka).start();
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await replies?.stop();
+    await requester?.stop();
     if (persister) await removeRooms(persister.app, [roomId]);
     await persister?.close();
   });
 
-  /**
-   * Sends like a gateway does. A brand-new history group starts at the latest offset once it
-   * has joined, so the first request of a first-ever run may predate the join: resend until answered.
-   */
-  async function request(value: unknown, headers: Record<string, string> = {}): Promise<ReadRecord> {
-    const deadline = Date.now() + 45_000;
-    for (;;) {
-      const correlationId = randomUUID();
-      await producer.send({
-        topic: HistoryRequestsTopic.name,
-        messages: [
-          {
-            key: roomId,
-            value: typeof value === 'string' ? value : JSON.stringify(value),
-            headers: { [ReplyHeaders.CorrelationId]: correlationId, [ReplyHeaders.ReplyTopic]: HistoryRepliesTopic.name, ...headers },
-          },
-        ],
-      });
-      try {
-        return await replies.waitFor((r) => r.headers[ReplyHeaders.CorrelationId] === correlationId, 3000);
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-      }
-    }
-  }
-
-  const body = (reply: ReadRecord) => JSON.parse(reply.message.value?.toString() ?? 'null');
+  const request = (value: unknown, headers: Record<string, string> = {}): Promise<ReadRecord> =>
+    requester.request(roomId, value, headers);
 
   it('answers latest, before and after with ascending messages and hasMore', async () => {
     const latest = await request({ mode: 'latest', roomId, limit: 3 });

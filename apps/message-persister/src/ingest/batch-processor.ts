@@ -1,9 +1,9 @@
 import type { Message } from '@chat/contracts';
 import type { InsertResult } from '../storage/message.repository';
-import type { DeadLetter } from './dead-letter';
-import type { DeadLetterSink } from './dead-letter.publisher';
+import type { DeadLetter } from '../consuming/dead-letter';
+import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
 import { splitBatch, ValidRecord } from './record-validation';
-import type { BatchSource, SourceRecord } from './source-record';
+import type { BatchSource, SourceRecord } from '../consuming/source-record';
 
 export interface MessageStore {
   insertBatch(messages: readonly Message[]): Promise<InsertResult>;

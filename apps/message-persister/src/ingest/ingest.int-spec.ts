@@ -87,7 +87,8 @@ describe('ingest end to end (Kafka → PostgreSQL, Redis, DLQ)', () => {
 
   it('retries a batch whose cache update failed, without losing or duplicating it', async () => {
     const metrics = persister.app.get(PersisterMetrics);
-    const failuresBefore = (await metrics.batchFailures.get()).values[0]?.value ?? 0;
+    const failures = async () => (await metrics.batchFailures.get()).values.find((v) => v.labels.consumer === 'ingest')?.value ?? 0;
+    const failuresBefore = await failures();
     const add = jest.spyOn(cache, 'add').mockRejectedValueOnce(new Error('injected Redis failure'));
     try {
       const roomId = room('retry');
@@ -96,7 +97,7 @@ describe('ingest end to end (Kafka → PostgreSQL, Redis, DLQ)', () => {
       const expected = [toMessage(record, base)];
       expect(await eventually(() => cache.read(roomId), (messages) => messages.length > 0, 45_000)).toEqual(expected);
       expect((await repository.latest(roomId, 10)).messages).toEqual(expected);
-      expect((await metrics.batchFailures.get()).values[0].value).toBeGreaterThan(failuresBefore);
+      expect(await failures()).toBeGreaterThan(failuresBefore);
     } finally {
       add.mockRestore();
     }

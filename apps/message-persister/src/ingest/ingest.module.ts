@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
+import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
 import { MessageRepository } from '../storage/message.repository';
 import { BatchProcessor } from './batch-processor';
-import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestConsumer } from './ingest.consumer';
 
 @Module({
   imports: [CacheModule],
   providers: [
-    DeadLetterPublisher,
     {
       provide: BatchProcessor,
       useFactory: (store: MessageRepository, cache: RecentHistoryCache, dlq: DeadLetterPublisher) =>

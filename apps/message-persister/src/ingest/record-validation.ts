@@ -1,5 +1,5 @@
 import { ChatMessageRecord, ChatMessagesTopic, decodeRecord, Message, toMessage } from '@chat/contracts';
-import type { SourceRecord } from './source-record';
+import type { SourceRecord } from '../consuming/source-record';
 
 export interface ValidRecord {
   message: Message;

@@ -6,6 +6,7 @@ import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { IngestConsumer } from '../ingest/ingest.consumer';
+import { ReceiptsConsumer } from '../receipts/receipts.consumer';
 import { MIGRATIONS } from '../storage/migrations';
 import { runMigrations } from '../storage/migration-runner';
 import { PG_POOL } from '../storage/pg-pool';
@@ -13,8 +14,8 @@ import { RetryAbortedError, retryUntilDone } from './retry';
 
 /**
  * What needs PostgreSQL and Kafka, brought up after HTTP listens so /health answers (not ready)
- * while a dependency is still down: schema, topics, then ingest, then the history server
- * (Nest's Kafka server subscribes to topics that must already exist).
+ * while a dependency is still down: schema, topics, then the ingest and receipts consumers,
+ * then the history server (Nest's Kafka server subscribes to topics that must already exist).
  */
 @Injectable()
 export class StartupSequence implements OnModuleDestroy {
@@ -26,6 +27,7 @@ export class StartupSequence implements OnModuleDestroy {
     @Inject(PERSISTER_CONFIG) private readonly config: PersisterConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ingest: IngestConsumer,
+    private readonly receipts: ReceiptsConsumer,
   ) {}
 
   async run(startHistoryServer: () => Promise<void>): Promise<void> {
@@ -39,7 +41,7 @@ export class StartupSequence implements OnModuleDestroy {
         options,
       );
       this.logger.info({ created }, 'kafka topics exist');
-      await this.ingest.start();
+      await Promise.all([this.ingest.start(), this.receipts.start()]);
       await retryUntilDone('history server', startHistoryServer, options);
       this.logger.info('history server running');
     } catch (error) {
@@ -53,7 +55,7 @@ export class StartupSequence implements OnModuleDestroy {
 
   /** The first shutdown hook: stop retrying start-up steps before anything is torn down. */
   onModuleDestroy(): void {
-    this.logger.info('shutting down: ingest stops after its in-flight batch, then history server, HTTP, PostgreSQL, Redis');
+    this.logger.info('shutting down: ingest and receipts stop after their in-flight batches, then history server, HTTP, PostgreSQL, Redis');
     this.shutdown.abort();
   }
 }

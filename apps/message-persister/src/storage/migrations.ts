@@ -26,4 +26,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX messages_room_offset_key ON messages (room_id, kafka_offset);
     `,
   },
+  {
+    version: 2,
+    name: 'create read_positions',
+    sql: `
+      -- Each user's read position per room: the Kafka offset of the last message they read.
+      -- Only ever moves forward (see ReadPositionRepository.advance).
+      CREATE TABLE read_positions (
+        room_id     text        NOT NULL,
+        user_id     text        NOT NULL,
+        read_offset bigint      NOT NULL,
+        updated_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (room_id, user_id)
+      );
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { createPool, PG_POOL } from './pg-pool';
 import { MessageRepository } from './message.repository';
 import { PostgresReadinessCheck } from './postgres-readiness.check';
+import { ReadPositionRepository } from './read-position.repository';
 
 @Injectable()
 class PoolCloser implements OnApplicationShutdown {
@@ -26,9 +27,10 @@ class PoolCloser implements OnApplicationShutdown {
       inject: [PERSISTER_CONFIG, LOGGER],
     },
     MessageRepository,
+    ReadPositionRepository,
     PostgresReadinessCheck,
     PoolCloser,
   ],
-  exports: [PG_POOL, MessageRepository, PostgresReadinessCheck],
+  exports: [PG_POOL, MessageRepository, ReadPositionRepository, PostgresReadinessCheck],
 })
 export class StorageModule {}

@@ -1,5 +1,5 @@
-import { ChatMessageRecord, encodeRecord, ChatMessagesTopic, Message, toMessage } from '@chat/contracts';
-import type { SourceRecord } from '../ingest/source-record';
+import { ChatMessageRecord, ChatSignal, ChatSignalsTopic, encodeRecord, ChatMessagesTopic, Message, toMessage } from '@chat/contracts';
+import type { SourceRecord } from '../consuming/source-record';
 
 let counter = 0;
 
@@ -34,4 +34,21 @@ export function rawRecord(value: string | null, offset: number, key: string | nu
     timestamp: '1735732800000',
     headers: { 'trace-id': Buffer.from('t-1') },
   };
+}
+
+const origin = { gatewayId: 'gw-test', connectionId: 'conn-1' };
+
+/** A read receipt as the gateway publishes it to chat.signals.v1. */
+export function receiptSignal(roomId: string, userId: string, offset: number): ChatSignal {
+  return { type: 'receipt', roomId, userId, offset, origin };
+}
+
+export function typingSignal(roomId: string, userId: string, typing = true): ChatSignal {
+  return { type: 'typing', roomId, userId, typing, origin };
+}
+
+/** A consumed chat.signals.v1 record, encoded through the contract. */
+export function signalRecord(signal: ChatSignal, offset: number): SourceRecord {
+  const { key, value } = encodeRecord(ChatSignalsTopic, signal);
+  return rawRecord(value, offset, key);
 }

@@ -19,6 +19,11 @@ export function uniqueRoom(label: string): string {
   return `it-${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 }
 
+/** A consumer group unique to this run: a dev instance sharing the cluster cannot take its partitions. */
+export function uniqueGroup(label: string): string {
+  return `it-${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+}
+
 export async function migratedPool(config = testConfig()): Promise<Pool> {
   const pool = createPool(config.DATABASE_URL, silentLogger);
   await runMigrations(pool, MIGRATIONS, silentLogger);

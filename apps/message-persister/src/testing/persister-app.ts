@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { createPersisterApp } from '../bootstrap';
+import { createPersisterApp, PersisterAppOptions } from '../bootstrap';
 import { silentLogger, testConfig } from './infra';
 
 export interface RunningPersister {
@@ -9,9 +9,9 @@ export interface RunningPersister {
   close(): Promise<void>;
 }
 
-/** The real app on an ephemeral port, with migrations, topics, ingest and history server running. */
-export async function startPersister(): Promise<RunningPersister> {
-  const { app, startDependents } = await createPersisterApp(testConfig(), silentLogger);
+/** The real app on an ephemeral port, with migrations, topics, consumers and history server running. */
+export async function startPersister(options: PersisterAppOptions = {}): Promise<RunningPersister> {
+  const { app, startDependents } = await createPersisterApp(testConfig(), silentLogger, options);
   await app.listen(0, '127.0.0.1');
   await startDependents();
   const { port } = app.getHttpServer().address() as AddressInfo;

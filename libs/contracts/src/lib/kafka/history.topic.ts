@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTopic } from './topic';
-import { RoomIdSchema } from '../ids';
+import { RoomIdSchema, UserIdSchema } from '../ids';
 import { MessageSchema, OffsetSchema } from '../message';
 import { MAX_JOIN_MESSAGES } from '../socket/events';
 
@@ -12,11 +12,26 @@ export const HistoryRequestSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('latest'), roomId: RoomIdSchema, limit: Limit }),
   z.object({ mode: z.literal('before'), roomId: RoomIdSchema, beforeOffset: OffsetSchema, limit: Limit }),
   z.object({ mode: z.literal('after'), roomId: RoomIdSchema, afterOffset: OffsetSchema, limit: Limit }),
+  /** A reader's position in the room, for room:join's readOffset and unread. */
+  z.object({ mode: z.literal('read-state'), roomId: RoomIdSchema, userId: UserIdSchema }),
 ]);
 export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 
-export const HistoryReplySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), messages: z.array(MessageSchema), hasMore: z.boolean() }),
+export const HistoryPageReplySchema = z.object({ ok: z.literal(true), messages: z.array(MessageSchema), hasMore: z.boolean() });
+export type HistoryPageReply = z.infer<typeof HistoryPageReplySchema>;
+
+/** readOffset null: the user has read nothing in the room; unread counts the messages after it. */
+export const ReadStateReplySchema = z.object({
+  ok: z.literal(true),
+  readOffset: OffsetSchema.nullable(),
+  unread: z.number().int().nonnegative(),
+});
+export type ReadStateReply = z.infer<typeof ReadStateReplySchema>;
+
+/** A page for latest/before/after, a read state for read-state, or the reason there is none. */
+export const HistoryReplySchema = z.union([
+  HistoryPageReplySchema,
+  ReadStateReplySchema,
   // retryable: the persister could not answer now (its store is down); otherwise the request was bad.
   z.object({ ok: z.literal(false), error: z.string(), retryable: z.boolean() }),
 ]);

@@ -1,5 +1,7 @@
 import { ChatMessagesTopic } from './chat-messages.topic';
 import { HistoryRepliesTopic, HistoryRequestsTopic } from './history.topic';
+import { PresenceChangesTopic, PresenceEventsTopic } from './presence.topic';
+import { ChatSignalsTopic } from './signals.topic';
 import { dlqName } from './topic';
 
 export interface TopicSpec {
@@ -21,4 +23,9 @@ export const ALL_TOPICS: readonly TopicSpec[] = [
   HistoryRequestsTopic,
   dlqOf(HistoryRequestsTopic),
   HistoryRepliesTopic,
+  ChatSignalsTopic,
+  dlqOf(ChatSignalsTopic),
+  PresenceEventsTopic,
+  dlqOf(PresenceEventsTopic),
+  PresenceChangesTopic,
 ];

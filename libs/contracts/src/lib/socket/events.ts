@@ -17,12 +17,42 @@ export const ClientEvent = {
   RoomLeave: 'room:leave',
   MessageSend: 'message:send',
   HistoryFetch: 'history:fetch',
+  Typing: 'typing',
+  ReceiptRead: 'receipt:read',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
 export const ServerEvent = {
   MessageNew: 'message:new',
+  PresenceUpdate: 'presence:update',
+  Typing: 'typing',
+  ReceiptRead: 'receipt:read',
 } as const;
+
+/** A typing state with no update for this long is over. */
+export const TYPING_EXPIRY_MS = 5000;
+
+export const TypingSchema = z.strictObject({ roomId: RoomIdSchema, typing: z.boolean() });
+export type TypingRequest = z.infer<typeof TypingSchema>;
+
+export const ReceiptReadSchema = z.strictObject({ roomId: RoomIdSchema, offset: OffsetSchema });
+export type ReceiptReadRequest = z.infer<typeof ReceiptReadSchema>;
+
+export interface PresenceUpdate {
+  userId: string;
+  status: 'online' | 'offline';
+  lastSeenAt: string;
+}
+export interface TypingUpdate {
+  roomId: string;
+  userId: string;
+  typing: boolean;
+}
+export interface ReceiptUpdate {
+  roomId: string;
+  userId: string;
+  offset: number;
+}
 
 export const RoomJoinSchema = z.strictObject({
   roomId: RoomIdSchema,
@@ -51,6 +81,9 @@ export interface RoomJoinResult {
   roomId: string;
   online: string[];
   messages: Message[];
+  /** Additions to v1: the user's read position (null: nothing read) and the messages after it. */
+  readOffset?: number | null;
+  unread?: number;
 }
 export type RoomLeaveResult = Record<string, never>;
 export interface MessageSendResult {
@@ -77,8 +110,13 @@ export interface ClientToServerEvents {
     req: { roomId: string; beforeOffset?: number; limit?: number },
     ack: (res: Ack<HistoryFetchResult>) => void,
   ) => void;
+  typing: (req: TypingRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
+  'receipt:read': (req: ReceiptReadRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  'presence:update': (update: PresenceUpdate) => void;
+  typing: (update: TypingUpdate) => void;
+  'receipt:read': (update: ReceiptUpdate) => void;
 }

@@ -1,13 +1,13 @@
 import { rawRecord } from '../testing/fixtures';
-import { toDeadLetterRecord } from './dead-letter';
+import { ALL_TOPICS, ChatMessagesTopic, ChatSignalsTopic, dlqName } from '@chat/contracts';
+import { deadLetterTopic, toDeadLetterRecord } from './dead-letter';
 
 describe('toDeadLetterRecord', () => {
   it('keeps the original key, value and headers and says what failed and where it came from', () => {
     const source = rawRecord('not json', 41);
     const record = toDeadLetterRecord(
       { source, error: 'record value is not JSON', reason: 'invalid' },
-      { topic: 'chat.messages.v1', partition: 3 },
-      'message-persister',
+      { topic: 'chat.messages.v1', partition: 3, groupId: 'message-persister' },
     );
     expect(record.key).toBe(source.key);
     expect(record.value).toBe(source.value);
@@ -26,9 +26,19 @@ describe('toDeadLetterRecord', () => {
   it('bounds the error text so a huge validation report cannot make the record too large', () => {
     const record = toDeadLetterRecord(
       { source: rawRecord('x', 1), error: 'e'.repeat(100_000), reason: 'invalid' },
-      { topic: 't', partition: 0 },
-      'g',
+      { topic: 't', partition: 0, groupId: 'g' },
     );
     expect(String(record.headers?.['kafka_dlt-exception-message'])).toHaveLength(4000);
+  });
+});
+
+describe('deadLetterTopic', () => {
+  it('sends each source topic to its own DLQ, one the admin step creates', () => {
+    const topics = ALL_TOPICS.map((topic) => topic.name);
+    for (const source of [ChatMessagesTopic, ChatSignalsTopic]) {
+      const dlq = deadLetterTopic({ topic: source.name, partition: 0, groupId: 'g' });
+      expect(dlq).toBe(dlqName(source));
+      expect(topics).toContain(dlq);
+    }
   });
 });

@@ -7,4 +7,6 @@ export type SourceRecord = Pick<KafkaMessage, 'key' | 'value' | 'offset' | 'time
 export interface BatchSource {
   topic: string;
   partition: number;
+  /** The consumer group that read it. */
+  groupId: string;
 }

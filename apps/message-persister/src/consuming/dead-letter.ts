@@ -1,4 +1,4 @@
-import { DeadLetterHeaders } from '@chat/contracts';
+import { DeadLetterHeaders, dlqName } from '@chat/contracts';
 import type { IHeaders, Message as KafkaRecord } from 'kafkajs';
 import type { BatchSource, SourceRecord } from './source-record';
 
@@ -22,7 +22,7 @@ function copyHeaders(headers: IHeaders | undefined): IHeaders {
  * The original key, value and headers untouched (so the record can be replayed as it was), plus
  * the Spring Kafka dead-letter headers saying what failed and where it came from.
  */
-export function toDeadLetterRecord(letter: DeadLetter, from: BatchSource, groupId: string): KafkaRecord {
+export function toDeadLetterRecord(letter: DeadLetter, from: BatchSource): KafkaRecord {
   const { source } = letter;
   return {
     key: source.key,
@@ -35,7 +35,12 @@ export function toDeadLetterRecord(letter: DeadLetter, from: BatchSource, groupI
       [DeadLetterHeaders.OriginalPartition]: String(from.partition),
       [DeadLetterHeaders.OriginalOffset]: source.offset,
       [DeadLetterHeaders.OriginalTimestamp]: source.timestamp,
-      [DeadLetterHeaders.OriginalConsumerGroup]: groupId,
+      [DeadLetterHeaders.OriginalConsumerGroup]: from.groupId,
     },
   };
+}
+
+/** Every source topic has its dead-letter topic beside it (created with the others at start-up). */
+export function deadLetterTopic(from: BatchSource): string {
+  return dlqName({ name: from.topic });
 }

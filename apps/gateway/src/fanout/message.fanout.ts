@@ -1,0 +1,37 @@
+import { Batch } from 'kafkajs';
+import { ChatMessagesTopic, decodeRecord, Message, ServerEvent, toMessage } from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+import { RecentMessagesBuffer } from '../history/recent-messages.buffer';
+import { FanoutHandler } from './fanout.consumer';
+import { RoomEmitter } from './room-emitter';
+
+/** chat.messages.v1 → message:new to the room's local sockets, in partition order. */
+export class MessageFanout implements FanoutHandler {
+  readonly topic = ChatMessagesTopic.name;
+
+  constructor(
+    private readonly emitter: RoomEmitter,
+    private readonly buffer: RecentMessagesBuffer,
+    private readonly logger: Logger,
+  ) {}
+
+  onBatch(batch: Batch): void {
+    const byRoom = new Map<string, Message[]>();
+    for (const record of batch.messages) {
+      const decoded = decodeRecord(ChatMessagesTopic, record.value);
+      if (!decoded.ok) {
+        // The persister dead-letters it; a gateway only has nothing to show.
+        this.logger.warn({ partition: batch.partition, offset: record.offset, error: decoded.error }, 'skipping invalid chat message');
+        continue;
+      }
+      const message = toMessage(decoded.value, Number(record.offset));
+      this.buffer.add(message);
+      const list = byRoom.get(message.roomId);
+      if (list) list.push(message);
+      else byRoom.set(message.roomId, [message]);
+    }
+    for (const [roomId, messages] of byRoom) {
+      for (const message of messages) this.emitter.emitToRooms(roomId, ServerEvent.MessageNew, message);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { Provider } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { ChatMessagesTopic } from '@chat/contracts';
+import { KAFKA, partitionCount } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { REDIS, Redis } from '@chat/redis';
+import { ChatGateway } from './chat/chat.gateway';
+import { ChatService } from './chat/chat.service';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { FanoutConsumer } from './fanout/fanout.consumer';
+import { MessageFanout } from './fanout/message.fanout';
+import { PresenceFanout } from './fanout/presence.fanout';
+import { SignalFanout } from './fanout/signal.fanout';
+import { HistoryClient } from './history/history.client';
+import { HistoryService } from './history/history.service';
+import { RecentHistoryReader } from './history/recent-history.reader';
+import { RecentMessagesBuffer } from './history/recent-messages.buffer';
+import { INSTANCE_ID } from './instance/instance-id';
+import { MessagePublisher } from './messaging/message-publisher';
+import { SendDedupeStore } from './messaging/send-dedupe.store';
+import { SendMessageService } from './messaging/send-message.service';
+import { OnlineMembersReader } from './presence/online-members.reader';
+import { PresenceReporter } from './presence/presence-reporter';
+import { SignalPublisher } from './signals/signal-publisher';
+import { SignalsService } from './signals/signals.service';
+
+/** The gateway's plain services, built from config: Nest only wires them. */
+export const gatewayProviders: Provider[] = [
+  { provide: RecentMessagesBuffer, useFactory: () => new RecentMessagesBuffer() },
+  {
+    provide: MessagePublisher,
+    inject: [KAFKA, GATEWAY_CONFIG],
+    useFactory: async (kafka: Kafka, config: GatewayConfig) => {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      return new MessagePublisher(producer, await partitionCount(kafka, ChatMessagesTopic.name), config.SEND_QUEUE_LIMIT);
+    },
+  },
+  {
+    provide: SendMessageService,
+    inject: [MessagePublisher, REDIS, GATEWAY_CONFIG, LOGGER],
+    useFactory: (publisher: MessagePublisher, redis: Redis, config: GatewayConfig, logger: Logger) =>
+      new SendMessageService(publisher, new SendDedupeStore(redis, config.SEND_DEDUPE_TTL_SEC), logger),
+  },
+  {
+    provide: HistoryClient,
+    inject: [KAFKA, GATEWAY_CONFIG, INSTANCE_ID, LOGGER],
+    useFactory: (kafka: Kafka, config: GatewayConfig, instanceId: string, logger: Logger) =>
+      new HistoryClient(kafka, `gateway-history.${instanceId}`, config.HISTORY_TIMEOUT_MS, logger),
+  },
+  {
+    provide: HistoryService,
+    inject: [REDIS, HistoryClient, RecentMessagesBuffer],
+    useFactory: (redis: Redis, client: HistoryClient, buffer: RecentMessagesBuffer) =>
+      new HistoryService(new RecentHistoryReader(redis), client, buffer),
+  },
+  {
+    provide: PresenceReporter,
+    inject: [KAFKA, INSTANCE_ID, LOGGER],
+    useFactory: (kafka: Kafka, instanceId: string, logger: Logger) =>
+      new PresenceReporter(kafka.producer({ allowAutoTopicCreation: false }), instanceId, logger),
+  },
+  {
+    provide: SignalPublisher,
+    inject: [KAFKA],
+    useFactory: (kafka: Kafka) => new SignalPublisher(kafka.producer({ allowAutoTopicCreation: false })),
+  },
+  {
+    provide: SignalsService,
+    inject: [INSTANCE_ID, SignalPublisher, LOGGER],
+    useFactory: (instanceId: string, publisher: SignalPublisher, logger: Logger) => new SignalsService(instanceId, publisher, logger),
+  },
+  {
+    provide: ChatService,
+    inject: [HistoryService, SendMessageService, PresenceReporter, REDIS, HistoryClient, LOGGER],
+    useFactory: (
+      history: HistoryService,
+      sender: SendMessageService,
+      presence: PresenceReporter,
+      redis: Redis,
+      readStates: HistoryClient,
+      logger: Logger,
+    ) => new ChatService(history, sender, presence, new OnlineMembersReader(redis), readStates, logger),
+  },
+  ChatGateway,
+  {
+    provide: FanoutConsumer,
+    inject: [KAFKA, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, LOGGER],
+    useFactory: (kafka: Kafka, instanceId: string, gateway: ChatGateway, buffer: RecentMessagesBuffer, logger: Logger) =>
+      new FanoutConsumer(
+        kafka,
+        `gateway-fanout.${instanceId}`,
+        [new MessageFanout(gateway, buffer, logger), new SignalFanout(instanceId, gateway, logger), new PresenceFanout(gateway, logger)],
+        logger,
+      ),
+  },
+];

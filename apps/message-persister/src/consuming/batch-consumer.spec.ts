@@ -1,0 +1,56 @@
+import type { EachBatchPayload, Kafka } from 'kafkajs';
+import pino from 'pino';
+import { rawRecord } from '../testing/fixtures';
+import { BatchConsumer, BatchConsumerOptions } from './batch-consumer';
+
+const logger = pino({ level: 'silent' });
+
+function payload(offsets: number[]) {
+  const calls: string[] = [];
+  const batch = { topic: 'chat.signals.v1', partition: 3, messages: offsets.map((offset) => rawRecord('x', offset)) };
+  const fake = {
+    batch,
+    resolveOffset: jest.fn((offset: string) => calls.push(`resolve ${offset}`)),
+    commitOffsetsIfNecessary: jest.fn(async () => void calls.push('commit')),
+    heartbeat: jest.fn(async () => void calls.push('heartbeat')),
+  };
+  return { fake, calls, asPayload: fake as unknown as EachBatchPayload };
+}
+
+describe('BatchConsumer.handleBatch', () => {
+  const options = (handle: BatchConsumerOptions['handle'], onBatchFailure = jest.fn()): BatchConsumerOptions => ({
+    name: 'receipts',
+    groupId: 'group-1',
+    topic: 'chat.signals.v1',
+    fromBeginning: true,
+    partitionsConsumedConcurrently: 1,
+    handle,
+    onBatchFailure,
+  });
+
+  it('resolves and commits the last offset only after the side effect is done', async () => {
+    const { asPayload, calls } = payload([7, 8, 9]);
+    const handle = jest.fn(async () => void calls.push('handled'));
+    await new BatchConsumer({} as Kafka, logger, options(handle)).handleBatch(asPayload);
+    expect(handle).toHaveBeenCalledWith({ topic: 'chat.signals.v1', partition: 3, groupId: 'group-1' }, asPayload.batch.messages);
+    expect(calls).toEqual(['handled', 'resolve 9', 'commit', 'heartbeat']);
+  });
+
+  it('leaves the offsets unresolved and rethrows when the side effect fails, so the batch is redelivered', async () => {
+    const { asPayload, fake } = payload([1, 2]);
+    const onBatchFailure = jest.fn();
+    const consumer = new BatchConsumer({} as Kafka, logger, options(() => Promise.reject(new Error('PostgreSQL down')), onBatchFailure));
+    await expect(consumer.handleBatch(asPayload)).rejects.toThrow(/PostgreSQL down/);
+    expect(fake.resolveOffset).not.toHaveBeenCalled();
+    expect(fake.commitOffsetsIfNecessary).not.toHaveBeenCalled();
+    expect(onBatchFailure).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing for an empty batch', async () => {
+    const { asPayload, calls } = payload([]);
+    const handle = jest.fn();
+    await new BatchConsumer({} as Kafka, logger, options(handle)).handleBatch(asPayload);
+    expect(handle).not.toHaveBeenCalled();
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '@chat/logging';
+import { retryUntilDone } from '../lifecycle/retry';
+import type { BatchSource, SourceRecord } from './source-record';
+
+/** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
+const STARTING_GRACE_MS = 5000;
+
+export interface BatchConsumerOptions {
+  /** Names the consumer in logs and metrics: `ingest`, `receipts`. */
+  name: string;
+  groupId: string;
+  topic: string;
+  /** Where a group without committed offsets starts. */
+  fromBeginning: boolean;
+  partitionsConsumedConcurrently: number;
+  /** Runs before every connect attempt, e.g. connecting the DLQ producer the handler needs. */
+  prepare?: () => Promise<void>;
+  /**
+   * The side effect of one batch of one partition. Resolving lets the batch's offsets be
+   * committed; throwing leaves them unresolved, so kafkajs redelivers the batch (it must be idempotent).
+   */
+  handle: (from: BatchSource, records: readonly SourceRecord[]) => Promise<void>;
+  /** Told of each failed batch before it is redelivered. */
+  onBatchFailure?: () => void;
+}
+
+/**
+ * A plain kafkajs consumer rather than the Nest transport: eachBatch lets a whole batch become
+ * one statement, and offsets are resolved and committed only after the batch's side effect is
+ * done (at-least-once). Connecting is retried until it succeeds or the process shuts down; a
+ * crash kafkajs will not recover from restarts it; stop() waits for the batch in flight.
+ */
+export class BatchConsumer {
+  private consumer?: Consumer;
+  /** The consumer being connected, so stop() can disconnect it before it is running. */
+  private connecting?: Consumer;
+  private starting?: Promise<void>;
+  private stopping = false;
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly logger: Logger,
+    private readonly options: BatchConsumerOptions,
+  ) {}
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Resolves once consuming; retries connecting until then (or until stop()). */
+  start(): Promise<void> {
+    this.starting = retryUntilDone(`${this.options.name} consumer`, () => this.connect(), {
+      signal: this.shutdown.signal,
+      logger: this.logger,
+    });
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
+    const { groupId, topic, fromBeginning, partitionsConsumedConcurrently, name } = this.options;
+    await this.options.prepare?.();
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    this.connecting = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    } finally {
+      this.connecting = undefined;
+    }
+    if (this.stopping) {
+      await consumer.disconnect();
+      return;
+    }
+    this.consumer = consumer;
+    this.logger.info({ consumer: name, groupId, topic }, `${name} consumer running`);
+  }
+
+  /** Public for unit tests, which drive it with a fake payload; kafkajs calls it through run(). */
+  async handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    if (messages.length === 0) return;
+    const last = messages[messages.length - 1].offset;
+    try {
+      await this.options.handle({ topic, partition, groupId: this.options.groupId }, messages);
+    } catch (error) {
+      this.options.onBatchFailure?.();
+      this.logger.warn(
+        { err: error, consumer: this.options.name, topic, partition, firstOffset: messages[0].offset, lastOffset: last },
+        'batch failed; offsets stay unresolved and kafkajs will redeliver it',
+      );
+      throw error;
+    }
+    resolveOffset(last);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  /** kafkajs restarts itself after retriable crashes; anything else would leave the consumer dead. */
+  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
+    const { name } = this.options;
+    if (restart || this.stopping || consumer !== this.consumer) {
+      this.logger.warn({ err: error, restart, consumer: name }, `${name} consumer crashed`);
+      return;
+    }
+    this.logger.error({ err: error, consumer: name }, `${name} consumer crashed and kafkajs will not restart it; restarting`);
+    this.consumer = undefined;
+    void consumer
+      .disconnect()
+      .catch(() => undefined)
+      .then(() => this.start())
+      .catch((e) => this.logger.warn({ err: e, consumer: name }, `${name} consumer restart abandoned`));
+  }
+
+  /** Waits for the in-flight batch (kafkajs disconnect does), so no stored-but-uncommitted work is cut. Final. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.shutdown.abort();
+    await this.connecting?.disconnect().catch(() => undefined);
+    await Promise.race([this.starting?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STARTING_GRACE_MS).unref())]);
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    if (consumer) {
+      await consumer.disconnect();
+      this.logger.info({ consumer: this.options.name }, `${this.options.name} consumer stopped`);
+    }
+  }
+}

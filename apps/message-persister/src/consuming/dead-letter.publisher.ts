@@ -1,0 +1,48 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import { KAFKA } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { DeadLetter, deadLetterTopic, toDeadLetterRecord } from './dead-letter';
+import type { BatchSource } from './source-record';
+
+export interface DeadLetterSink {
+  publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void>;
+}
+
+/** One producer for every consumer of the persister: each record goes to the DLQ beside its source topic. */
+@Injectable()
+export class DeadLetterPublisher implements DeadLetterSink, OnApplicationShutdown {
+  private readonly producer: Producer;
+  /** A connect in progress, shared: consumers starting at once must not open two seed connections. */
+  private connecting?: Promise<void>;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    // Idempotent with acks=all: a dead letter is the only copy of a record we did not store.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  /** Called before each consumer (re)connects; a no-op once connected. */
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  async publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void> {
+    if (letters.length === 0) return;
+    await this.producer.send({
+      topic: deadLetterTopic(from),
+      acks: -1,
+      messages: letters.map((letter) => toDeadLetterRecord(letter, from)),
+    });
+  }
+
+  /** After every consumer has stopped (they stop in beforeApplicationShutdown): a last batch may dead-letter. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect().catch((error) => this.logger.warn({ err: error }, 'DLQ producer disconnect failed'));
+  }
+}

@@ -1,0 +1,11 @@
+import baseConfig from '../../eslint.config.mjs';
+
+export default [
+  ...baseConfig,
+  {
+    // The browser client: ES modules using browser globals, plus `io` from /vendor/socket.io.min.js.
+    files: ['src/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { io: 'readonly' } },
+    rules: { 'no-undef': 'error' },
+  },
+];

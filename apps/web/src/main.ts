@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { ConfigError } from '@chat/config';
+import { createLogger } from '@chat/logging';
+import { loadWebConfig } from './config/web.config';
+import { StaticFiles } from './http/static-files';
+import { createWebServer } from './http/web-server';
+import { shutdownGracefully } from './shutdown';
+
+function main(): void {
+  const config = loadWebConfig();
+  const logger = createLogger('web');
+  const files = StaticFiles.load(config.WEB_STATIC_DIR ?? join(__dirname, 'public'));
+  const server = createWebServer({ config, files, logger });
+
+  if (config.WEB_DEV_TOKENS) {
+    logger.warn('POST /dev/token mints a token for any user id: for local development only (set WEB_DEV_TOKENS=false elsewhere)');
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    shutdownGracefully(server, config.SHUTDOWN_GRACE_MS).then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+
+  server.once('error', (error) => {
+    process.stderr.write(`web failed to start: ${error.message}\n`);
+    process.exit(1);
+  });
+  server.listen(config.WEB_PORT, () => {
+    logger.info(
+      { port: config.WEB_PORT, gateways: config.WEB_GATEWAY_URLS, files: files.list() },
+      `web client on http://127.0.0.1:${config.WEB_PORT}/`,
+    );
+  });
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`web: ${error.message}\n`);
+  } else {
+    process.stderr.write(`web failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+}
