@@ -10,6 +10,7 @@ source "$STACK_DIR/node-deps.sh"
 GATEWAY_A_PORT=${GATEWAY_A_PORT:-3000}
 GATEWAY_B_PORT=${GATEWAY_B_PORT:-3001}
 PERSISTER_PORT=${PERSISTER_PORT:-3010}
+PRESENCE_PORT=${PRESENCE_PORT:-3020}
 WEB_PORT=${WEB_PORT:-8080}
 START_PIDFILE=$RUN_DIR/start.pid
 
@@ -60,11 +61,13 @@ main() {
   eval "$(stack_env)"
 
   say "building apps"
-  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister web --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
+  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister presence web --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
     die_with_log build "build failed"
 
   run_app message-persister PERSISTER_PORT="$PERSISTER_PORT"
+  run_app presence PRESENCE_PORT="$PRESENCE_PORT"
   wait_http_ready message-persister "$PERSISTER_PORT"
+  wait_http_ready presence "$PRESENCE_PORT"
   run_app gateway-a GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=gateway-a
   run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b
   wait_http_ready gateway-a "$GATEWAY_A_PORT"
@@ -77,6 +80,7 @@ main() {
   Chat platform is up.  Open the web client:  http://127.0.0.1:$WEB_PORT
     gateways (Socket.IO, namespace /chat):  http://127.0.0.1:$GATEWAY_A_PORT/chat   http://127.0.0.1:$GATEWAY_B_PORT/chat
     message-persister:                      http://127.0.0.1:$PERSISTER_PORT/health/ready
+    presence:                               http://127.0.0.1:$PRESENCE_PORT/health/ready
     health and metrics on every app:        /health/live  /health/ready  /metrics
     Kafka $KAFKA_BROKERS   Redis $REDIS_URL   PostgreSQL $DATABASE_URL
     logs: $LOG_DIR/

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { Ack, ErrorCode, HistoryFetchResult, Message, MessageSendResult, RedisKeys } from '@chat/contracts';
 import { expectEventually, TestClient, uniqueRoom } from './support/client';
-import { ChatStack, E2E } from './support/stack';
+import { E2E } from './support/stack';
+import { useChatStack } from './support/use-stack';
 
 /** Pages back through a room with history:fetch until hasMore is false; ascending. */
 async function fetchAll(client: TestClient, roomId: string): Promise<Message[]> {
@@ -16,21 +17,9 @@ async function fetchAll(client: TestClient, roomId: string): Promise<Message[]> 
 }
 
 describe('durability: restarts, shutdown and a silent persister', () => {
-  const stack = new ChatStack();
+  const { stack, connect } = useChatStack();
   const redis = new Redis(E2E.redisUrl);
-  const clients: TestClient[] = [];
-  const connect = async (port: number, user: string) => {
-    const client = await TestClient.connect(port, user);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(() => stack.start());
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(async () => {
-    await stack.stop();
-    redis.disconnect();
-  });
+  afterAll(() => redis.disconnect());
 
   it('serves every message from PostgreSQL, in order and once, after the gateways and the persister restart', async () => {
     const room = uniqueRoom('e2e-restart');

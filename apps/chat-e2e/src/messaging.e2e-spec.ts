@@ -1,19 +1,10 @@
 import { Message, MessageSendResult, RoomJoinResult } from '@chat/contracts';
 import { expectEventually, TestClient, uniqueRoom } from './support/client';
-import { ChatStack, E2E } from './support/stack';
+import { E2E } from './support/stack';
+import { useChatStack } from './support/use-stack';
 
 describe('messages across gateways (real Kafka, Redis, PostgreSQL)', () => {
-  const stack = new ChatStack();
-  const clients: TestClient[] = [];
-  const connect = async (port: number, user: string) => {
-    const client = await TestClient.connect(port, user);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(() => stack.start());
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(() => stack.stop());
+  const { connect } = useChatStack();
 
   it('delivers 200 messages from alice on gateway A to bob on gateway B, in order, with the acked offsets', async () => {
     const room = uniqueRoom('e2e-order');

@@ -1,19 +1,10 @@
 import { ErrorCode } from '@chat/contracts';
 import { refusedWith, TestClient, tokenFor, uniqueRoom } from './support/client';
-import { ChatStack, E2E } from './support/stack';
+import { E2E } from './support/stack';
+import { useChatStack } from './support/use-stack';
 
 describe('protocol errors: refused, never crashed', () => {
-  const stack = new ChatStack();
-  const clients: TestClient[] = [];
-  const connect = async (port: number, user: string) => {
-    const client = await TestClient.connect(port, user);
-    clients.push(client);
-    return client;
-  };
-
-  beforeAll(() => stack.start());
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(() => stack.stop());
+  const { connect } = useChatStack();
 
   it('refuses a missing, forged or expired token with UNAUTHORIZED', async () => {
     expect(await refusedWith(E2E.gatewayA, {})).toBe('UNAUTHORIZED');

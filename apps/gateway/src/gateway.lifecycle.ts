@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
+import { StartupProgress } from '@chat/health';
 import { deleteGroups, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatGateway } from './chat/chat.gateway';
@@ -29,11 +30,13 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly presence: PresenceReporter,
     private readonly signals: SignalPublisher,
     private readonly gateway: ChatGateway,
+    private readonly progress: StartupProgress,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all([this.history.start(), this.fanout.start(), this.presence.start(), this.signals.start()]);
     this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
+    this.progress.finish();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

@@ -1,2 +1,3 @@
 export * from './lib/readiness-check';
 export * from './lib/health.module';
+export * from './lib/startup-progress';

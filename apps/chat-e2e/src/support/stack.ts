@@ -5,12 +5,13 @@ export const E2E = {
   gatewayA: Number(process.env['E2E_GATEWAY_A_PORT'] ?? 3100),
   gatewayB: Number(process.env['E2E_GATEWAY_B_PORT'] ?? 3101),
   persister: Number(process.env['E2E_PERSISTER_PORT'] ?? 3110),
+  presence: Number(process.env['E2E_PRESENCE_PORT'] ?? 3120),
   jwtSecret: 'e2e-secret',
   databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://chat:chat@127.0.0.1:5432/chat',
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
 
-/** Two gateways and the persister, as `npm start` runs them. Gateway A has a high send rate limit
+/** Two gateways, the persister and the presence service, as `npm start` runs them. Gateway A has a high send rate limit
  * (bulk tests send hundreds of messages); gateway B keeps the protocol's default 20/s, burst 40. */
 export class ChatStack {
   readonly gatewayA = new AppProcess('gateway-a', 'gateway', E2E.gatewayA, {
@@ -29,13 +30,17 @@ export class ChatStack {
     PERSISTER_PORT: String(E2E.persister),
   });
 
+  readonly presence = new AppProcess('presence', 'presence', E2E.presence, {
+    PRESENCE_PORT: String(E2E.presence),
+  });
+
   async start(): Promise<void> {
-    await this.persister.start();
+    await Promise.all([this.persister.start(), this.presence.start()]);
     await Promise.all([this.gatewayA.start(), this.gatewayB.start()]);
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.gatewayA.stop(), this.gatewayB.stop()]);
-    await this.persister.stop();
+    await Promise.all([this.persister.stop(), this.presence.stop()]);
   }
 }

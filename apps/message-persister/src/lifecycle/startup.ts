@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ALL_TOPICS } from '@chat/contracts';
+import { StartupProgress } from '@chat/health';
 import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
@@ -28,13 +29,16 @@ export class StartupSequence implements OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ingest: IngestConsumer,
     private readonly receipts: ReceiptsConsumer,
+    private readonly progress: StartupProgress,
   ) {}
 
   async run(startHistoryServer: () => Promise<void>): Promise<void> {
     const options = { signal: this.shutdown.signal, logger: this.logger };
     try {
+      this.progress.step('database migrations');
       const applied = await retryUntilDone('database migrations', () => runMigrations(this.pool, MIGRATIONS, this.logger), options);
       this.logger.info({ applied }, 'database schema is up to date');
+      this.progress.step('kafka topics and consumers');
       const created = await retryUntilDone(
         'kafka topics',
         () => ensureTopics(this.kafka, ALL_TOPICS, this.config.KAFKA_REPLICATION_FACTOR),
@@ -42,8 +46,10 @@ export class StartupSequence implements OnModuleDestroy {
       );
       this.logger.info({ created }, 'kafka topics exist');
       await Promise.all([this.ingest.start(), this.receipts.start()]);
+      this.progress.step('history server');
       await retryUntilDone('history server', startHistoryServer, options);
       this.logger.info('history server running');
+      this.progress.finish();
     } catch (error) {
       if (error instanceof RetryAbortedError) {
         this.logger.info(error.message);

@@ -1,6 +1,7 @@
 import { Global, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { HealthModule } from './health.module';
+import { StartupProgress } from './startup-progress';
 import { ReadinessCheck } from './readiness-check';
 
 /** Fake dependencies (unit test): one that answers, one whose state the test sets. */
@@ -42,6 +43,14 @@ describe('HealthModule', () => {
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
   });
 
+  it('is not ready until start-up has finished', async () => {
+    Flaky.down = false;
+    const res = await fetch(`${url}/health/ready`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: unknown }).error).toEqual({ startup: { status: 'down', message: 'still starting: starting' } });
+    app.get(StartupProgress).finish();
+  });
+
   it('is ready only while every dependency answers, naming the one that does not', async () => {
     Flaky.down = false;
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
@@ -51,6 +60,6 @@ describe('HealthModule', () => {
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: unknown; info: unknown };
     expect(body.error).toEqual({ redis: { status: 'down', message: 'connection refused' } });
-    expect(body.info).toEqual({ kafka: { status: 'up' } });
+    expect(body.info).toEqual({ startup: { status: 'up' }, kafka: { status: 'up' } });
   });
 });
