@@ -1,3 +1,4 @@
 export * from './lib/readiness-check';
 export * from './lib/health.module';
 export * from './lib/startup-progress';
+export * from './lib/retry-until-done';

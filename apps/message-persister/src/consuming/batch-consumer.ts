@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
-import { retryUntilDone } from '../lifecycle/retry';
+import { retryUntilDone } from '@chat/health';
 import type { BatchSource, SourceRecord } from './source-record';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */

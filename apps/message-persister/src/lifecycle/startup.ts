@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ALL_TOPICS } from '@chat/contracts';
-import { StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
 import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
@@ -11,7 +11,6 @@ import { ReceiptsConsumer } from '../receipts/receipts.consumer';
 import { MIGRATIONS } from '../storage/migrations';
 import { runMigrations } from '../storage/migration-runner';
 import { PG_POOL } from '../storage/pg-pool';
-import { RetryAbortedError, retryUntilDone } from './retry';
 
 /**
  * What needs PostgreSQL and Kafka, brought up after HTTP listens so /health answers (not ready)

@@ -6,7 +6,7 @@ import { LOGGER, Logger } from '@chat/logging';
 import { PRESENCE_CONFIG, PresenceConfig } from '../config/presence.config';
 import { PresenceMetrics } from '../health/presence-metrics';
 import { PresenceLeader } from '../leader/presence.leader';
-import { retryUntilDone } from '../lifecycle/retry';
+import { retryUntilDone } from '@chat/health';
 import { PRESENCE_STORE } from '../state/tokens';
 import type { PresenceStore } from '../state/presence-store';
 import { BatchProcessor } from './batch-processor';

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { ALL_TOPICS, PresenceEventsTopic } from '@chat/contracts';
-import { StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
 import { ensureTopics, KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PRESENCE_CONFIG, PresenceConfig } from '../config/presence.config';
 import { PresenceConsumer } from '../ingest/presence.consumer';
 import { PresenceLeader } from '../leader/presence.leader';
 import { PRESENCE_PRODUCER } from '../state/tokens';
-import { RetryAbortedError, retryUntilDone } from './retry';
 
 /**
  * What needs Kafka, brought up after HTTP listens so /health answers (not ready) while a

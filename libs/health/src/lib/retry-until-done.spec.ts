@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { backoffDelay, RetryAbortedError, retryUntilDone } from './retry';
+import { backoffDelay, RetryAbortedError, retryUntilDone } from './retry-until-done';
 
 const logger = pino({ level: 'silent' });
 
