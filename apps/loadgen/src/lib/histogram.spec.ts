@@ -1,0 +1,33 @@
+import { LatencyHistogram } from './histogram';
+
+describe('LatencyHistogram', () => {
+  it('reports percentiles in milliseconds with sub-millisecond resolution', () => {
+    const h = new LatencyHistogram();
+    for (let i = 1; i <= 1000; i++) h.recordMs(i / 10); // 0.1 .. 100 ms
+    const s = h.summary();
+    expect(s.count).toBe(1000);
+    expect(s.min).toBeCloseTo(0.1, 2);
+    expect(s.p50).toBeCloseTo(50, 0);
+    expect(s.p99).toBeCloseTo(99, 0);
+    expect(s.max).toBeCloseTo(100, 0);
+    expect(s.mean).toBeCloseTo(50.05, 0);
+  });
+
+  it('is all zeros when empty, and adds up', () => {
+    const a = new LatencyHistogram();
+    expect(a.summary()).toEqual({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
+    const b = new LatencyHistogram();
+    a.recordMs(1);
+    b.recordMs(3);
+    a.add(b);
+    expect(a.summary().count).toBe(2);
+    expect(a.summary().max).toBeCloseTo(3, 2);
+  });
+
+  it('clamps negative and huge values instead of throwing', () => {
+    const h = new LatencyHistogram();
+    h.recordMs(-5);
+    h.recordMs(1e12);
+    expect(h.count).toBe(2);
+  });
+});

@@ -1,0 +1,251 @@
+import { parseArgs } from 'node:util';
+import { CpuTarget, parseCpuTargets } from './cpu-watch';
+import { assertLoopbackUrl } from './loopback';
+
+/** What every load-producing mode shares. */
+export interface CommonOptions {
+  /** Gateway base URLs (http://127.0.0.1:3000); users are spread over them round-robin. */
+  urls: string[];
+  /** HS256 secret the targets verify tokens with. */
+  secret: string;
+  label: string;
+  out?: string;
+  runId: string;
+  connectConcurrency: number;
+  /** Hard wall-clock bound of the whole run, connecting and draining included. */
+  timeoutSec: number;
+  ackTimeoutMs: number;
+  quiet: boolean;
+  /** Processes whose CPU time is recorded over the measured window. */
+  watchCpu: CpuTarget[];
+}
+
+export interface ChatOptions extends CommonOptions {
+  mode: 'chat';
+  users: number;
+  rooms: number;
+  members: number;
+  /** Messages per second per user. */
+  rate: number;
+  durationSec: number;
+  warmupSec: number;
+  maxMessages: number;
+  bodyBytes: number;
+  drainMs: number;
+  verifyDb?: string;
+  verifyTimeoutMs: number;
+}
+
+export interface RampOptions extends Omit<ChatOptions, 'mode' | 'rate' | 'durationSec'> {
+  mode: 'ramp';
+  /** Total messages per second of each step, ascending. */
+  rates: number[];
+  stepSec: number;
+  p99LimitMs: number;
+  /** A step whose offered rate is below this fraction of its target did not hold (load generator limited). */
+  minOfferedRatio: number;
+  /** Times a failed step is tried again before the ramp stops. */
+  retries: number;
+}
+
+export interface ConnectionsOptions extends CommonOptions {
+  mode: 'connections';
+  connections: number;
+  holdSec: number;
+  watchPid?: number;
+  settleMs: number;
+}
+
+export type LoadOptions = ChatOptions | RampOptions | ConnectionsOptions;
+
+export const USAGE = `usage: loadgen <mode> [flags]
+
+modes
+  chat          N users in R rooms of M members, each sending at --rate msg/s for --duration s
+  ramp          the chat workload at rising total rates (--rates) until p99 end-to-end passes
+                --p99-limit-ms, a message is lost or a send fails; reports the highest rate held
+  connections   opens --connections idle sockets on one URL; connect rate, and the RSS of
+                --watch-pid before and after
+  report        tables and SVG charts from result files: --results DIR --charts DIR [--doc FILE]
+  profile-top   the hottest functions of a .cpuprofile: profile-top FILE [--top 25]
+  machine       this machine's CPU, memory and load as JSON: machine [--out FILE]
+
+flags of chat, ramp and connections
+  --url URL              target base URL, repeatable or comma-separated (loopback only)
+  --secret S             JWT HS256 secret of the targets (or env LOADGEN_JWT_SECRET)
+  --label NAME           name of the system under test, written to the result
+  --out FILE             write the JSON result there
+  --run-id ID            prefix of room ids and clientMsgIds (default: random)
+  --connect-concurrency  handshakes in flight at once (default 100)
+  --ack-timeout-ms       give up on an ack after this long (default 6000)
+  --timeout S            hard bound of the whole run (default 600)
+  --quiet                no progress lines
+  --watch-cpu LIST       name=pid[+],...: CPU used by these processes (+: with descendants) while
+                         sending (chat, each ramp step) or connecting (connections)
+chat and ramp
+  --users 1000 --rooms 100 --members 10 --body-bytes 64 --drain-ms 10000
+  --rate R               messages per second per user (chat; default 1)
+  --duration S           seconds of sending (chat; default 60)
+  --warmup S             seconds sent before measuring latencies (default 0)
+  --max-messages N       stop after N sends whatever the time (default 1000000)
+  --verify-db URL        after the run, check every acked message is in PostgreSQL (loopback)
+  --verify-timeout-ms    how long the persister may take (default 60000)
+ramp
+  --rates 500,1000,...   total messages per second of each step
+  --step-duration S      seconds per step (default 10)
+  --p99-limit-ms 100     the end-to-end p99 a step must stay under
+  --retries 1            times a failed step is tried again before the ramp stops
+connections
+  --connections 10000 --hold S (default 5) --watch-pid PID --settle-ms 3000`;
+
+const FLAGS = {
+  url: { type: 'string', multiple: true },
+  secret: { type: 'string' },
+  label: { type: 'string' },
+  out: { type: 'string' },
+  'run-id': { type: 'string' },
+  'connect-concurrency': { type: 'string' },
+  'ack-timeout-ms': { type: 'string' },
+  timeout: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'watch-cpu': { type: 'string' },
+  users: { type: 'string' },
+  rooms: { type: 'string' },
+  members: { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  'max-messages': { type: 'string' },
+  'body-bytes': { type: 'string' },
+  'drain-ms': { type: 'string' },
+  'verify-db': { type: 'string' },
+  'verify-timeout-ms': { type: 'string' },
+  rates: { type: 'string' },
+  'step-duration': { type: 'string' },
+  'p99-limit-ms': { type: 'string' },
+  'min-offered-ratio': { type: 'string' },
+  retries: { type: 'string' },
+  connections: { type: 'string' },
+  hold: { type: 'string' },
+  'watch-pid': { type: 'string' },
+  'settle-ms': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: true }>>['values'];
+
+/** Parses the flags of a load-producing mode; throws with a readable message on any bad value. */
+export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {}, randomId = defaultRunId): LoadOptions {
+  const [mode, ...rest] = argv;
+  if (mode !== 'chat' && mode !== 'ramp' && mode !== 'connections') throw new Error(`unknown mode ${mode ?? '(none)'}\n\n${USAGE}`);
+  const { values, positionals } = parseArgs({ args: [...rest], options: FLAGS, strict: true, allowPositionals: true });
+  if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}`);
+  const only = (allowed: readonly (keyof typeof FLAGS)[]) => {
+    for (const key of Object.keys(values) as (keyof typeof FLAGS)[]) {
+      if (!allowed.includes(key) && !COMMON_FLAGS.includes(key)) throw new Error(`--${key} does not apply to ${mode}`);
+    }
+  };
+
+  const urls = (values.url ?? []).flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
+  if (urls.length === 0) throw new Error('at least one --url is required');
+  const checked = urls.map((u) => {
+    const url = assertLoopbackUrl(u);
+    if (url.pathname !== '/' || url.search) throw new Error(`--url takes a base URL without a path (the namespace /chat is added): ${u}`);
+    return url.origin;
+  });
+  const secret = values.secret ?? env['LOADGEN_JWT_SECRET'];
+  if (!secret) throw new Error('--secret (or env LOADGEN_JWT_SECRET) is required');
+  const runId = values['run-id'] ?? randomId();
+  if (!/^[a-z0-9][a-z0-9-]{0,23}$/.test(runId)) throw new Error('--run-id must be 1-24 chars of a-z0-9- starting with a letter or digit');
+
+  const common: CommonOptions = {
+    urls: checked,
+    secret,
+    label: values.label ?? 'target',
+    out: values.out,
+    runId,
+    connectConcurrency: int(values, 'connect-concurrency', 100, 1, 5000),
+    timeoutSec: num(values, 'timeout', 600, 1, 24 * 3600),
+    ackTimeoutMs: int(values, 'ack-timeout-ms', 6000, 100, 120_000),
+    quiet: values.quiet ?? false,
+    watchCpu: parseCpuTargets(values['watch-cpu'] ?? ''),
+  };
+
+  if (mode === 'connections') {
+    only(['connections', 'hold', 'watch-pid', 'settle-ms']);
+    if (checked.length !== 1) throw new Error('connections takes exactly one --url (the gateway whose memory is watched)');
+    const watch = values['watch-pid'];
+    return {
+      ...common,
+      mode,
+      connections: int(values, 'connections', 10_000, 1, 100_000),
+      holdSec: num(values, 'hold', 5, 0, 3600),
+      watchPid: watch === undefined ? undefined : int(values, 'watch-pid', 0, 1, 2 ** 31),
+      settleMs: int(values, 'settle-ms', 3000, 0, 600_000),
+    };
+  }
+
+  const workload = {
+    users: int(values, 'users', 1000, 1, 100_000),
+    rooms: int(values, 'rooms', 100, 1, 100_000),
+    members: int(values, 'members', 10, 1, 255),
+    warmupSec: num(values, 'warmup', 0, 0, 3600),
+    maxMessages: int(values, 'max-messages', 1_000_000, 1, 10_000_000),
+    bodyBytes: int(values, 'body-bytes', 64, 24, 4000),
+    drainMs: int(values, 'drain-ms', 10_000, 0, 600_000),
+    verifyDb: values['verify-db'] === undefined ? undefined : checkDbUrl(values['verify-db']),
+    verifyTimeoutMs: int(values, 'verify-timeout-ms', 60_000, 0, 3_600_000),
+  };
+  if (workload.members > workload.users) throw new Error(`--members ${workload.members} needs at least as many --users`);
+
+  if (mode === 'chat') {
+    only(['users', 'rooms', 'members', 'rate', 'duration', 'warmup', 'max-messages', 'body-bytes', 'drain-ms', 'verify-db', 'verify-timeout-ms']);
+    const durationSec = num(values, 'duration', 60, 0.1, 24 * 3600);
+    if (workload.warmupSec >= durationSec) throw new Error('--warmup must be shorter than --duration');
+    return { ...common, ...workload, mode, rate: num(values, 'rate', 1, 0.001, 10_000), durationSec };
+  }
+
+  only(['users', 'rooms', 'members', 'max-messages', 'body-bytes', 'drain-ms', 'rates', 'step-duration', 'p99-limit-ms', 'min-offered-ratio', 'retries', 'verify-db', 'verify-timeout-ms']);
+  const rates = (values.rates ?? '500,1000,1500,2000,2500,3000,4000,5000,6000,8000,10000')
+    .split(',')
+    .map((r) => Number(r.trim()));
+  if (rates.some((r) => !Number.isFinite(r) || r <= 0) || rates.some((r, i) => i > 0 && r <= rates[i - 1])) {
+    throw new Error('--rates must be ascending positive numbers, comma-separated');
+  }
+  return {
+    ...common,
+    ...workload,
+    mode,
+    rates,
+    stepSec: num(values, 'step-duration', 10, 0.5, 3600),
+    p99LimitMs: num(values, 'p99-limit-ms', 100, 0.1, 60_000),
+    minOfferedRatio: num(values, 'min-offered-ratio', 0.95, 0, 1),
+    retries: int(values, 'retries', 1, 0, 10),
+  };
+}
+
+const COMMON_FLAGS: readonly (keyof typeof FLAGS)[] = ['url', 'secret', 'label', 'out', 'run-id', 'connect-concurrency', 'ack-timeout-ms', 'timeout', 'quiet', 'watch-cpu'];
+
+function checkDbUrl(raw: string): string {
+  assertLoopbackUrl(raw, ['postgres:', 'postgresql:']);
+  return raw;
+}
+
+function num(values: Values, key: keyof typeof FLAGS, fallback: number, min: number, max: number): number {
+  const raw = values[key];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`--${key} must be a number from ${min} to ${max} (got ${String(raw)})`);
+  }
+  return value;
+}
+
+function int(values: Values, key: keyof typeof FLAGS, fallback: number, min: number, max: number): number {
+  const value = num(values, key, fallback, min, max);
+  if (!Number.isInteger(value)) throw new Error(`--${key} must be an integer (got ${String(values[key])})`);
+  return value;
+}
+
+export function defaultRunId(): string {
+  return `lg${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}

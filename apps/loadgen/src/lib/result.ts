@@ -1,0 +1,125 @@
+import { DeliveryCounts, TimelinePoint } from './accounting';
+import { CpuReport } from './cpu-watch';
+import { LatencySummary } from './histogram';
+import { MachineInfo, SelfReport } from './self-probe';
+
+/** The JSON a run writes (--out); `report` reads these. */
+export interface ResultBase {
+  schema: 'loadgen-result/1';
+  kind: 'chat' | 'ramp' | 'connections';
+  label: string;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  targets: string[];
+  machine: MachineInfo;
+  /** Load average when the run started and ended: other work on the machine shows here. */
+  loadAvgStart: [number, number, number];
+  loadAvgEnd: [number, number, number];
+  loadgen: SelfReport;
+  /** Why the run is not to be trusted, if it is not (connect failures, timeout...). */
+  problems: string[];
+}
+
+export interface ConnectSummary {
+  attempted: number;
+  connected: number;
+  failed: number;
+  errors: Record<string, number>;
+  wallMs: number;
+  perSec: number;
+  latencyMs: LatencySummary;
+}
+
+export interface WorkloadConfig {
+  users: number;
+  rooms: number;
+  members: number;
+  bodyBytes: number;
+}
+
+export interface Throughput {
+  /** Sends per second (offered). */
+  sentPerSec: number;
+  /** Ok-acks per second: messages in. */
+  ackedPerSec: number;
+  /** message:new per second: deliveries out. */
+  deliveriesPerSec: number;
+  windowMs: number;
+}
+
+export interface PersistenceCheck {
+  acked: number;
+  persisted: number;
+  missing: number;
+  offsetMismatches: number;
+  waitedMs: number;
+  sampleMissing: string[];
+  error?: string;
+}
+
+export interface ChatResult extends ResultBase {
+  kind: 'chat';
+  config: WorkloadConfig & { ratePerUser: number; durationSec: number; warmupSec: number; maxMessages: number };
+  connect: ConnectSummary;
+  joinMs: LatencySummary;
+  /** Whole run, warm-up included: loss, duplicates and order apply to every message. */
+  counts: DeliveryCounts;
+  /** Measured part (after the warm-up). */
+  ackMs: LatencySummary;
+  e2eMs: LatencySummary;
+  throughput: Throughput;
+  timeline: TimelinePoint[];
+  maxPacerLagMs: number;
+  disconnects: number;
+  persistence?: PersistenceCheck;
+  /** CPU of the watched processes over the measured window (--watch-cpu). */
+  cpu?: CpuReport;
+}
+
+export interface RampStep {
+  targetPerSec: number;
+  /** 1, or 2+ when the step was tried again after failing (--retries). */
+  attempt: number;
+  held: boolean;
+  /** Why it did not hold. */
+  reasons: string[];
+  counts: DeliveryCounts;
+  ackMs: LatencySummary;
+  e2eMs: LatencySummary;
+  throughput: Throughput;
+  maxPacerLagMs: number;
+  loadgenCpuPercent: number;
+  loadAvg: [number, number, number];
+  cpu?: CpuReport;
+}
+
+export interface RampResult extends ResultBase {
+  kind: 'ramp';
+  config: WorkloadConfig & { rates: number[]; stepSec: number; p99LimitMs: number; retries: number };
+  connect: ConnectSummary;
+  steps: RampStep[];
+  /** The last step that held, if any. */
+  highestHeld: { targetPerSec: number; ackedPerSec: number; deliveriesPerSec: number; e2eP99Ms: number } | null;
+  disconnects: number;
+}
+
+export interface ConnectionsResult extends ResultBase {
+  kind: 'connections';
+  config: { connections: number; holdSec: number; concurrency: number };
+  connect: ConnectSummary;
+  rss?: {
+    pid: number;
+    beforeKiB: number;
+    connectedKiB: number;
+    afterHoldKiB: number;
+    /** (afterHold − before) / connected. */
+    perConnectionKiB: number;
+    samplesKiB: number[];
+  };
+  disconnectsDuringHold: number;
+  /** CPU while connecting (--watch-cpu). */
+  cpu?: CpuReport;
+}
+
+export type LoadResult = ChatResult | RampResult | ConnectionsResult;

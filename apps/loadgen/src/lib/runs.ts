@@ -1,0 +1,307 @@
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'socket.io-client';
+import { PhaseReport } from './accounting';
+import { ChatEngine, EngineConfig, Log, sleep } from './chat-engine';
+import { connectMany, ConnectStats, signToken } from './clients';
+import { CpuReport, CpuWatch, formatCpu } from './cpu-watch';
+import { ChatOptions, ConnectionsOptions, RampOptions } from './options';
+import { verifyPersisted } from './persistence';
+import { ChatResult, ConnectionsResult, ConnectSummary, RampResult, RampStep, ResultBase, Throughput } from './result';
+import { currentLoadAvg, machineInfo, readRssKiB, SelfProbe } from './self-probe';
+
+const WARMUP_PHASE = 0;
+const MEASURED_PHASE = 1;
+
+function base<K extends ResultBase['kind']>(kind: K, options: ChatOptions | RampOptions | ConnectionsOptions) {
+  return {
+    schema: 'loadgen-result/1' as const,
+    kind,
+    label: options.label,
+    runId: options.runId,
+    startedAt: new Date().toISOString(),
+    targets: options.urls,
+    machine: machineInfo(),
+    loadAvgStart: currentLoadAvg(),
+    problems: [] as string[],
+  };
+}
+
+function connectSummary(stats: ConnectStats): ConnectSummary {
+  return {
+    attempted: stats.attempted,
+    connected: stats.connected,
+    failed: stats.failed,
+    errors: stats.errors,
+    wallMs: Math.round(stats.wallMs),
+    perSec: Math.round(stats.perSec * 10) / 10,
+    latencyMs: stats.latency.summary(),
+  };
+}
+
+function throughputOf(report: PhaseReport): Throughput {
+  return { sentPerSec: report.sentPerSec, ackedPerSec: report.ackedPerSec, deliveriesPerSec: report.deliveriesPerSec, windowMs: report.sendWindowMs };
+}
+
+function engineConfig(options: ChatOptions | RampOptions, deadline: number): EngineConfig {
+  return {
+    urls: options.urls,
+    secret: options.secret,
+    runId: options.runId,
+    users: options.users,
+    rooms: options.rooms,
+    members: options.members,
+    bodyBytes: options.bodyBytes,
+    connectConcurrency: options.connectConcurrency,
+    ackTimeoutMs: options.ackTimeoutMs,
+    maxMessages: options.maxMessages,
+    deadline,
+  };
+}
+
+/** Connects and joins; a run with users missing would measure another workload, so it stops. */
+async function prepare(engine: ChatEngine, log: Log, problems: string[]): Promise<ConnectStats> {
+  log(`connecting ${engine.userIds.length} users`);
+  const stats = await engine.connect();
+  log(`connected ${stats.connected}/${stats.attempted} in ${Math.round(stats.wallMs)} ms (${Math.round(stats.perSec)}/s)`);
+  if (stats.failed > 0 || stats.connected < stats.attempted) {
+    problems.push(`connect: ${stats.failed} failed (${JSON.stringify(stats.errors)})${engine.expired ? ', timed out' : ''}`);
+    return stats;
+  }
+  const joinFailures = await engine.joinAll();
+  if (joinFailures.length > 0) problems.push(`join: ${joinFailures.length} failed, e.g. ${joinFailures.slice(0, 3).join('; ')}`);
+  log(`joined ${engine.roomIds.length} rooms (p99 ${engine.joinLatency.summary().p99} ms)`);
+  return stats;
+}
+
+export async function runChat(options: ChatOptions, log: Log): Promise<ChatResult> {
+  const head = base('chat', options);
+  const probe = new SelfProbe();
+  const deadline = performance.now() + options.timeoutSec * 1000;
+  const engine = new ChatEngine(engineConfig(options, deadline), log);
+  const problems = head.problems;
+  let maxPacerLagMs = 0;
+  let cpu: CpuReport | undefined;
+  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
+  try {
+    const stats = await prepare(engine, log, problems);
+    const connect = connectSummary(stats);
+    if (problems.length === 0) {
+      const rate = options.rate * engine.topology.sendOrder.length;
+      log(`sending ${rate} msg/s (${options.rate}/s per user) for ${options.durationSec} s, the first ${options.warmupSec} s unmeasured`);
+      const started = performance.now();
+      const measureFrom = started + options.warmupSec * 1000;
+      let cpuFrom: ReturnType<CpuWatch['snapshot']> | undefined;
+      const pacer = await engine.send(rate, options.durationSec * 1000, (now) => {
+        if (now < measureFrom) return { phase: WARMUP_PHASE, measured: false };
+        cpuFrom ??= watch?.snapshot();
+        return { phase: MEASURED_PHASE, measured: true };
+      });
+      if (watch && cpuFrom) cpu = watch.report(cpuFrom, watch.snapshot());
+      maxPacerLagMs = pacer.maxLagMs;
+      const waited = await engine.drain(options.drainMs);
+      log(`sent ${pacer.taken}; drained in ${Math.round(waited)} ms`);
+      if (engine.expired) problems.push(`the run hit its --timeout of ${options.timeoutSec} s`);
+    }
+    const all = engine.accounting.report([WARMUP_PHASE, MEASURED_PHASE]);
+    const measured = engine.accounting.report([MEASURED_PHASE]);
+    all.counts.unexpected += engine.accounting.unexpectedOutsidePhases();
+    engine.close();
+
+    const result: ChatResult = {
+      ...head,
+      kind: 'chat',
+      config: {
+        users: options.users,
+        rooms: options.rooms,
+        members: options.members,
+        bodyBytes: options.bodyBytes,
+        ratePerUser: options.rate,
+        durationSec: options.durationSec,
+        warmupSec: options.warmupSec,
+        maxMessages: options.maxMessages,
+      },
+      connect,
+      joinMs: engine.joinLatency.summary(),
+      counts: all.counts,
+      ackMs: measured.ackMs,
+      e2eMs: measured.e2eMs,
+      throughput: throughputOf(measured),
+      timeline: engine.accounting.timeline(),
+      maxPacerLagMs: Math.round(maxPacerLagMs),
+      disconnects: engine.disconnects,
+      cpu,
+      finishedAt: '',
+      loadAvgEnd: currentLoadAvg(),
+      loadgen: probe.stop(),
+    };
+    if (options.verifyDb && problems.length === 0) {
+      log(`checking ${all.counts.acked} acked messages in PostgreSQL`);
+      result.persistence = await verifyPersisted(options.verifyDb, engine.accounting.ackedMessages(), options.verifyTimeoutMs);
+      log(`persisted ${result.persistence.persisted}/${result.persistence.acked} (waited ${result.persistence.waitedMs} ms)`);
+    }
+    result.finishedAt = new Date().toISOString();
+    return result;
+  } finally {
+    engine.close();
+  }
+}
+
+export async function runRamp(options: RampOptions, log: Log): Promise<RampResult> {
+  const head = base('ramp', options);
+  const probe = new SelfProbe();
+  const deadline = performance.now() + options.timeoutSec * 1000;
+  const engine = new ChatEngine(engineConfig(options, deadline), log);
+  const steps: RampStep[] = [];
+  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
+  try {
+    const stats = await prepare(engine, log, head.problems);
+    const connect = connectSummary(stats);
+    if (head.problems.length === 0) {
+      let phase = 0;
+      for (const rate of options.rates) {
+        let step: RampStep | undefined;
+        // A step that fails is tried again (--retries): one GC pause or a burst of other work on a
+        // shared machine should not end the ramp; a real limit fails every attempt.
+        for (let attempt = 1; attempt <= 1 + options.retries; attempt++) {
+          if (engine.expired) {
+            head.problems.push(`the run hit its --timeout of ${options.timeoutSec} s at the rate ${rate}`);
+            break;
+          }
+          step = await rampStep(engine, options, rate, phase++, attempt, watch, log);
+          steps.push(step);
+          if (step.held) break;
+        }
+        if (!step?.held) break;
+      }
+    }
+    const held = [...steps].reverse().find((s) => s.held);
+    return {
+      ...head,
+      kind: 'ramp',
+      config: {
+        users: options.users,
+        rooms: options.rooms,
+        members: options.members,
+        bodyBytes: options.bodyBytes,
+        rates: options.rates,
+        stepSec: options.stepSec,
+        p99LimitMs: options.p99LimitMs,
+        retries: options.retries,
+      },
+      connect,
+      steps,
+      highestHeld: held
+        ? { targetPerSec: held.targetPerSec, ackedPerSec: held.throughput.ackedPerSec, deliveriesPerSec: held.throughput.deliveriesPerSec, e2eP99Ms: held.e2eMs.p99 }
+        : null,
+      disconnects: engine.disconnects,
+      finishedAt: new Date().toISOString(),
+      loadAvgEnd: currentLoadAvg(),
+      loadgen: probe.stop(),
+    };
+  } finally {
+    engine.close();
+  }
+}
+
+async function rampStep(engine: ChatEngine, options: RampOptions, rate: number, phase: number, attempt: number, watch: CpuWatch | undefined, log: Log): Promise<RampStep> {
+  const stepProbe = new SelfProbe();
+  const cpuFrom = watch?.snapshot();
+  const pacer = await engine.send(rate, options.stepSec * 1000, () => ({ phase, measured: true }));
+  const cpu = watch && cpuFrom ? watch.report(cpuFrom, watch.snapshot()) : undefined;
+  await engine.drain(options.drainMs, phase);
+  const report = engine.accounting.report([phase]);
+  const loadgenCpu = stepProbe.stop().cpuPercent;
+  const reasons: string[] = [];
+  if (report.e2eMs.p99 > options.p99LimitMs) reasons.push(`p99 end-to-end ${report.e2eMs.p99} ms > ${options.p99LimitMs} ms`);
+  if (report.counts.lost > 0) reasons.push(`${report.counts.lost} deliveries lost`);
+  if (report.counts.failed > 0) reasons.push(`${report.counts.failed} sends failed ${JSON.stringify(report.counts.failures)}`);
+  if (report.sentPerSec < rate * options.minOfferedRatio) reasons.push(`offered only ${report.sentPerSec}/s (load generator limited)`);
+  if (pacer.taken < rate * options.stepSec * options.minOfferedRatio) reasons.push(`sent only ${pacer.taken} (message bound or timeout)`);
+  const step: RampStep = {
+    targetPerSec: rate,
+    attempt,
+    held: reasons.length === 0,
+    reasons,
+    counts: report.counts,
+    ackMs: report.ackMs,
+    e2eMs: report.e2eMs,
+    throughput: throughputOf(report),
+    maxPacerLagMs: Math.round(pacer.maxLagMs),
+    loadgenCpuPercent: loadgenCpu,
+    loadAvg: currentLoadAvg(),
+    cpu,
+  };
+  log(
+    `step ${rate}/s${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${step.held ? 'held' : 'NOT held'} in ${report.ackedPerSec}/s, out ${report.deliveriesPerSec}/s, ` +
+      `e2e p50 ${report.e2eMs.p50} p99 ${report.e2eMs.p99} ms, lost ${report.counts.lost}, loadgen cpu ${loadgenCpu}%` +
+      (cpu ? `; cpu ${formatCpu(cpu)}` : '') +
+      (reasons.length ? ` (${reasons.join('; ')})` : ''),
+  );
+  return step;
+}
+
+export async function runConnections(options: ConnectionsOptions, log: Log): Promise<ConnectionsResult> {
+  const head = base('connections', options);
+  const probe = new SelfProbe();
+  const deadline = performance.now() + options.timeoutSec * 1000;
+  const sockets: Socket[] = [];
+  let disconnects = 0;
+  let holding = false;
+  const pid = options.watchPid;
+  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
+  try {
+    const rssBefore = pid ? readRssKiB(pid) : 0;
+    const cpuFrom = watch?.snapshot();
+    log(`opening ${options.connections} idle connections to ${options.urls[0]}${pid ? ` (pid ${pid}, VmRSS ${rssBefore} KiB)` : ''}`);
+    const stats = await connectMany(
+      options.connections,
+      options.connectConcurrency,
+      () => options.urls[0],
+      (i) => signToken(`${options.runId}-idle${i}`, options.secret),
+      (_, socket) => {
+        sockets.push(socket);
+        socket.on('disconnect', () => {
+          if (holding) disconnects++;
+        });
+      },
+      () => performance.now() > deadline,
+    );
+    log(`connected ${stats.connected}/${stats.attempted} in ${Math.round(stats.wallMs)} ms (${Math.round(stats.perSec)}/s)`);
+    if (stats.failed > 0) head.problems.push(`connect: ${stats.failed} failed (${JSON.stringify(stats.errors)})`);
+    const rssConnected = pid ? readRssKiB(pid) : 0;
+    const cpu = watch && cpuFrom ? watch.report(cpuFrom, watch.snapshot()) : undefined;
+    holding = true;
+    const samples: number[] = [];
+    const holdUntil = performance.now() + Math.max(options.holdSec * 1000, options.settleMs);
+    while (performance.now() < holdUntil) {
+      await sleep(Math.min(1000, Math.max(1, holdUntil - performance.now())));
+      if (pid) samples.push(readRssKiB(pid));
+    }
+    holding = false;
+    const rssAfter = pid ? readRssKiB(pid) : 0;
+    if (disconnects > 0) head.problems.push(`${disconnects} idle connections dropped during the hold`);
+    return {
+      ...head,
+      kind: 'connections',
+      config: { connections: options.connections, holdSec: options.holdSec, concurrency: options.connectConcurrency },
+      connect: connectSummary(stats),
+      rss: pid
+        ? {
+            pid,
+            beforeKiB: rssBefore,
+            connectedKiB: rssConnected,
+            afterHoldKiB: rssAfter,
+            perConnectionKiB: stats.connected > 0 ? Math.round(((rssAfter - rssBefore) / stats.connected) * 100) / 100 : 0,
+            samplesKiB: samples,
+          }
+        : undefined,
+      disconnectsDuringHold: disconnects,
+      cpu,
+      finishedAt: new Date().toISOString(),
+      loadAvgEnd: currentLoadAvg(),
+      loadgen: probe.stop(),
+    };
+  } finally {
+    for (const socket of sockets) socket.close();
+  }
+}

@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# `npm run bench`: the benchmarks of docs/benchmarks.md, platform and peer side by side, one command.
+#
+#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--profile] [--skip-build] [--out DIR]
+#
+#   --short       a sanity run of a few minutes (small workloads); results go to .local/bench/short,
+#                 docs/benchmarks* are left alone
+#   --only LIST   run only these scenarios (the report still uses the latest result of the others)
+#   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
+#                 requests (tools/bench/kafka-requests.cjs); prints its hot spots
+#   --skip-build  use dist/ as it is
+#   --out DIR     write results to DIR/results and charts to DIR (default: docs/benchmarks, or
+#                 .local/bench/short with --short); the tables go into docs/benchmarks.md only
+#                 for a full run into the default directory
+#
+# Starts the infrastructure that is not running (and stops it again at the end), builds gateway,
+# message-persister, loadgen and peer-baseline, then for each scenario starts a fresh copy of the
+# system under test, runs the load generator against it and stops it:
+#   platform  message-persister :3210, presence :3220 (when apps/presence exists) and gateways
+#             :3200 :3201, as `npm start` runs them (beside a dev `npm start`, not on top of it)
+#   peer      two peer-baseline instances :3300 :3301 joined by @socket.io/redis-adapter
+# The load generator, Kafka, Redis and PostgreSQL run on the same machine throughout.
+set -euo pipefail
+# shellcheck source=tools/stack/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../stack/lib.sh"
+# shellcheck source=tools/stack/node-deps.sh
+source "$STACK_DIR/node-deps.sh"
+
+GATEWAY_A_PORT=${BENCH_GATEWAY_A_PORT:-3200}
+GATEWAY_B_PORT=${BENCH_GATEWAY_B_PORT:-3201}
+PERSISTER_PORT=${BENCH_PERSISTER_PORT:-3210}
+PRESENCE_PORT=${BENCH_PRESENCE_PORT:-3220}
+PEER_A_PORT=${BENCH_PEER_A_PORT:-3300}
+PEER_B_PORT=${BENCH_PEER_B_PORT:-3301}
+SECRET=${BENCH_JWT_SECRET:-bench-secret}
+# Per-connection send limits far above any workload here: the benchmark measures the pipeline.
+SEND_LIMIT=${BENCH_SEND_LIMIT:-100000}
+BENCH_LOG_DIR=$LOG_DIR/bench
+
+short=no
+only=chat,ramp,connections
+profile=no
+build=yes
+out=
+while (($# > 0)); do
+  case $1 in
+    --short) short=yes ;;
+    --only) only=$2; shift ;;
+    --only=*) only=${1#--only=} ;;
+    --profile) profile=yes ;;
+    --skip-build) build=no ;;
+    --out) out=$2; shift ;;
+    --out=*) out=${1#--out=} ;;
+    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+
+publish=no
+if [[ -z $out ]]; then
+  if [[ $short == yes ]]; then out=$LOCAL_DIR/bench/short; else out=$REPO/docs/benchmarks; publish=yes; fi
+fi
+RESULTS=$out/results
+PROFILE_DIR=$LOCAL_DIR/bench/profiles
+LOADGEN=("node" "$REPO/dist/apps/loadgen/main.js")
+
+# Workloads. Full: the issue's scenarios. Short: the same shapes, small and quick.
+if [[ $short == yes ]]; then
+  CHAT_ARGS=(--users 200 --rooms 20 --members 10 --rate 1 --duration 12 --warmup 2 --drain-ms 5000)
+  RAMP_ARGS=(--users 200 --rooms 20 --members 10 --rates "100,200,400,800,1600,3200" --step-duration 4 --drain-ms 3000)
+  CONN_ARGS=(--connections 1000 --hold 3 --connect-concurrency 100)
+else
+  CHAT_ARGS=(--users 1000 --rooms 100 --members 10 --rate 1 --duration 70 --warmup 10 --drain-ms 15000)
+  RAMP_ARGS=(--users 1000 --rooms 100 --members 10 --rates "100,250,500,1000,1500,2000,2500,3000,4000,5000,6000,8000" --step-duration 15 --drain-ms 5000)
+  CONN_ARGS=(--connections 10000 --hold 10 --connect-concurrency 200)
+fi
+
+with_presence=no
+[[ -f $REPO/apps/presence/project.json ]] && with_presence=yes
+app_pids=()
+app_names=()
+infra_started=()
+failures=0
+
+stop_apps() {
+  local i pid deadline
+  for i in "${!app_pids[@]}"; do kill -TERM "${app_pids[$i]}" 2>/dev/null || true; done
+  for i in "${!app_pids[@]}"; do
+    pid=${app_pids[$i]}
+    deadline=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null; do
+      if ((SECONDS >= deadline)); then
+        say "${app_names[$i]} (pid $pid) still running after 30s: SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        break
+      fi
+      sleep 0.2
+    done
+    wait "$pid" 2>/dev/null || true
+  done
+  app_pids=()
+  app_names=()
+}
+
+finish() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_apps
+  local name
+  for name in "${infra_started[@]}"; do
+    case $name in
+      postgres) stop_owned postgres INT ;;
+      *) stop_owned "$name" TERM ;;
+    esac
+  done
+  say "bench: total $((SECONDS))s, exit $status"
+  exit "$status"
+}
+
+# start_app NAME DIST_APP [NODE_FLAGS...] -- ENV...
+start_app() {
+  local name=$1 app=$2
+  shift 2
+  local -a flags=()
+  while (($# > 0)) && [[ $1 != -- ]]; do flags+=("$1"); shift; done
+  shift
+  env "$@" node "${flags[@]}" "$REPO/dist/apps/$app/main.js" >>"$BENCH_LOG_DIR/$name.log" 2>&1 &
+  app_pids+=($!)
+  app_names+=("$name")
+}
+
+bench_wait_ready() {
+  local name=$1 port=$2 i
+  for ((i = 0; i < 240; i++)); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die "$name not ready on port $port after 120s; see $BENCH_LOG_DIR/$name.log"
+}
+
+pid_of() {
+  local i
+  for i in "${!app_names[@]}"; do
+    if [[ ${app_names[$i]} == "$1" ]]; then printf '%s\n' "${app_pids[$i]}"; return 0; fi
+  done
+  return 1
+}
+
+# The persister's and presence's consumer groups are fixed: another copy on this machine (a dev
+# `npm start`, an e2e run) shares the partitions with ours, and the CPU it spends is not counted
+# as the platform's. Say so; the results' "other work" CPU shows it too.
+warn_foreign_platform() {
+  local others
+  local app
+  for app in message-persister presence; do
+    others=$(pgrep -fc "dist/apps/$app/main.js" || true)
+    if ((others > 0)); then
+      say "WARNING: $others other $app process(es) running: they share their consumer group with the benchmark's"
+    fi
+  done
+}
+
+# start_platform SCENARIO: persister, then both gateways (gateway A profiled with --profile).
+start_platform() {
+  local scenario=$1
+  local -a prof=()
+  if [[ $profile == yes && $scenario != connections ]]; then
+    mkdir -p "$PROFILE_DIR"
+    rm -f "$PROFILE_DIR/gateway-a-$scenario.cpuprofile"
+    prof=(--cpu-prof "--cpu-prof-dir=$PROFILE_DIR" "--cpu-prof-name=gateway-a-$scenario.cpuprofile"
+      --require "$REPO/tools/bench/kafka-requests.cjs")
+  fi
+  local -a common=(AUTH_JWT_SECRET="$SECRET" SEND_RATE_PER_SEC="$SEND_LIMIT" SEND_BURST="$SEND_LIMIT" LOG_LEVEL=warn)
+  warn_foreign_platform
+  start_app bench-persister message-persister -- PERSISTER_PORT="$PERSISTER_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
+  if [[ $with_presence == yes ]]; then
+    # The default group: beside a dev or e2e presence service it acts as one more replica (as the
+    # service is designed to run), rather than a second service publishing every update again.
+    start_app bench-presence presence -- PRESENCE_PORT="$PRESENCE_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
+    bench_wait_ready bench-presence "$PRESENCE_PORT"
+  fi
+  bench_wait_ready bench-persister "$PERSISTER_PORT"
+  start_app bench-gateway-a gateway "${prof[@]}" -- GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=bench-a "${common[@]}" \
+    KAFKA_REQUESTS_OUT="$PROFILE_DIR/kafka-requests-gateway-a-$scenario.json" KAFKA_REQUESTS_PORTS="$KAFKA_PORT"
+  start_app bench-gateway-b gateway -- GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=bench-b "${common[@]}"
+  bench_wait_ready bench-gateway-a "$GATEWAY_A_PORT"
+  bench_wait_ready bench-gateway-b "$GATEWAY_B_PORT"
+  TARGET_URLS=http://127.0.0.1:$GATEWAY_A_PORT,http://127.0.0.1:$GATEWAY_B_PORT
+  TARGET_FIRST=http://127.0.0.1:$GATEWAY_A_PORT
+  TARGET_PID=$(pid_of bench-gateway-a)
+}
+
+start_peer() {
+  local -a common=(AUTH_JWT_SECRET="$SECRET" SEND_RATE_PER_SEC="$SEND_LIMIT" SEND_BURST="$SEND_LIMIT" REDIS_URL="$REDIS_URL")
+  start_app bench-peer-a peer-baseline -- PEER_PORT="$PEER_A_PORT" "${common[@]}"
+  start_app bench-peer-b peer-baseline -- PEER_PORT="$PEER_B_PORT" "${common[@]}"
+  bench_wait_ready bench-peer-a "$PEER_A_PORT"
+  bench_wait_ready bench-peer-b "$PEER_B_PORT"
+  TARGET_URLS=http://127.0.0.1:$PEER_A_PORT,http://127.0.0.1:$PEER_B_PORT
+  TARGET_FIRST=http://127.0.0.1:$PEER_A_PORT
+  TARGET_PID=$(pid_of bench-peer-a)
+}
+
+# PID of an infrastructure component: the one infra.sh started, else whoever listens on its port.
+infra_pid() {
+  local name=$1 port=$2 pid
+  if pid=$(owned_pid "$name"); then printf '%s\n' "$pid"; return 0; fi
+  pid=$(ss -ltnpH "sport = :$port" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+  [[ -n $pid ]] && printf '%s\n' "$pid"
+}
+
+# --watch-cpu list: the processes of the system under test and the infrastructure (PostgreSQL
+# with its backends), so that each result says where the CPU went and how much was other work.
+cpu_watch_list() {
+  local system=$1 list=() pid
+  if [[ $system == platform ]]; then
+    list+=("gateway-a=$(pid_of bench-gateway-a)" "gateway-b=$(pid_of bench-gateway-b)" "persister=$(pid_of bench-persister)")
+    if [[ $with_presence == yes ]]; then list+=("presence=$(pid_of bench-presence)"); fi
+  else
+    list+=("peer-a=$(pid_of bench-peer-a)" "peer-b=$(pid_of bench-peer-b)")
+  fi
+  if pid=$(infra_pid kafka "$KAFKA_PORT"); then list+=("kafka=$pid"); fi
+  if pid=$(infra_pid redis "$REDIS_PORT"); then list+=("redis=$pid"); fi
+  if pid=$(infra_pid postgres "$PG_PORT"); then list+=("postgres=$pid+"); fi
+  local IFS=,
+  printf '%s\n' "${list[*]}"
+}
+
+# loadgen MODE SYSTEM ARGS...: a non-zero exit (a run with problems) is counted, not fatal.
+loadgen() {
+  local mode=$1 system=$2
+  shift 2
+  say "== $mode · $system · load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  local rc=0
+  "${LOADGEN[@]}" "$mode" --secret "$SECRET" --label "$system" --out "$RESULTS/$mode-$system.json" \
+    --watch-cpu "$(cpu_watch_list "$system")" "$@" || rc=$?
+  if ((rc == 2)); then die "loadgen refused its arguments"; fi
+  if ((rc != 0)); then
+    say "$mode · $system: the run reported problems (see above)"
+    failures=$((failures + 1))
+  fi
+}
+
+run_scenario() {
+  local scenario=$1 system=$2
+  if [[ $system == platform ]]; then start_platform "$scenario"; else start_peer; fi
+  # A moment for the fresh processes to settle (JIT, connections to Kafka and Redis).
+  sleep 2
+  case $scenario in
+    chat)
+      local -a verify=()
+      [[ $system == platform ]] && verify=(--verify-db "$DATABASE_URL")
+      loadgen chat "$system" --url "$TARGET_URLS" "${CHAT_ARGS[@]}" "${verify[@]}"
+      ;;
+    ramp) loadgen ramp "$system" --url "$TARGET_URLS" "${RAMP_ARGS[@]}" ;;
+    connections) loadgen connections "$system" --url "$TARGET_FIRST" --watch-pid "$TARGET_PID" "${CONN_ARGS[@]}" ;;
+  esac
+  stop_apps
+  local prof_file=$PROFILE_DIR/gateway-a-$scenario.cpuprofile
+  if [[ $profile == yes && $system == platform && -f $prof_file ]]; then
+    say "== hot spots of gateway A during $scenario ($prof_file)"
+    {
+      "${LOADGEN[@]}" profile-top "$prof_file" --top 20
+      printf 'Kafka requests written by gateway A (whole process lifetime):\n'
+      cat "$PROFILE_DIR/kafka-requests-gateway-a-$scenario.json" 2>/dev/null || printf '  (none recorded)\n'
+    } | tee "$RESULTS/profile-gateway-a-$scenario.txt"
+  fi
+}
+
+main() {
+  ensure_node_deps "$REPO"
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$BENCH_LOG_DIR" "$RESULTS"
+  # 10,000 sockets need 10,000 descriptors in the gateway and in the load generator.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  if (($(ulimit -n) < 12000)); then
+    say "WARNING: open files limit is $(ulimit -n) (hard $(ulimit -Hn)); 10,000 connections need ~10,100. Raise the hard limit (e.g. ulimit -Hn 65535 as root, or LimitNOFILE)."
+  fi
+  mapfile -t infra_started < <(infra_components_down)
+  trap finish EXIT
+  trap 'exit 130' INT TERM
+  bash "$STACK_DIR/infra.sh" up
+  eval "$(stack_env)" >/dev/null
+
+  local -a projects=(gateway message-persister loadgen peer-baseline)
+  if [[ $with_presence == yes ]]; then projects+=(presence); fi
+  if [[ $build == yes ]]; then
+    say "building ${projects[*]}"
+    (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p "${projects[@]}" --outputStyle=static >"$BENCH_LOG_DIR/build.log" 2>&1) ||
+      die_with_log bench/build "build failed"
+  fi
+  say "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg), open files $(ulimit -n)"
+
+  local scenario system
+  IFS=, read -r -a scenarios <<<"$only"
+  for scenario in "${scenarios[@]}"; do
+    case $scenario in chat | ramp | connections) ;; *) die "unknown scenario $scenario" ;; esac
+    # Interleaved, so that a change in background load hits both systems alike.
+    for system in platform peer; do run_scenario "$scenario" "$system"; done
+  done
+
+  local -a report=(report --results "$RESULTS" --charts "$out")
+  [[ $publish == yes ]] && report+=(--doc "$REPO/docs/benchmarks.md")
+  "${LOADGEN[@]}" "${report[@]}"
+  say "results: $RESULTS; charts: $out"
+  if ((failures > 0)); then
+    say "$failures run(s) reported problems"
+    return 1
+  fi
+}
+
+main "$@"
