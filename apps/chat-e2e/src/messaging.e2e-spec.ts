@@ -1,5 +1,5 @@
 import { Message, MessageSendResult, RoomJoinResult } from '@chat/contracts';
-import { expectEventually, TestClient, uniqueRoom } from './support/client';
+import { expectEventually, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
 

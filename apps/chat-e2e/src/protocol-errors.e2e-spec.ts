@@ -1,5 +1,5 @@
 import { ErrorCode } from '@chat/contracts';
-import { refusedWith, TestClient, tokenFor, uniqueRoom } from './support/client';
+import { refusedWith, tokenFor, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
 
