@@ -7,7 +7,9 @@
 #                 docs/benchmarks* are left alone
 #   --only LIST   run only these scenarios (the report still uses the latest result of the others)
 #   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
-#                 requests (tools/bench/kafka-requests.cjs); prints its hot spots
+#                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
+#                 connections, also measure live memory per socket after a full GC
+#                 (tools/bench/memory-probe.cjs). Use with --out DIR: it perturbs the figures
 #   --skip-build  use dist/ as it is
 #   --out DIR     write results to DIR/results and charts to DIR (default: docs/benchmarks, or
 #                 .local/bench/short with --short); the tables go into docs/benchmarks.md only
@@ -51,7 +53,7 @@ while (($# > 0)); do
     --skip-build) build=no ;;
     --out) out=$2; shift ;;
     --out=*) out=${1#--out=} ;;
-    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -72,7 +74,7 @@ if [[ $short == yes ]]; then
   CONN_ARGS=(--connections 1000 --hold 3 --connect-concurrency 100)
 else
   CHAT_ARGS=(--users 1000 --rooms 100 --members 10 --rate 1 --duration 70 --warmup 10 --drain-ms 15000)
-  RAMP_ARGS=(--users 1000 --rooms 100 --members 10 --rates "100,250,500,1000,1500,2000,2500,3000,4000,5000,6000,8000" --step-duration 15 --drain-ms 5000)
+  RAMP_ARGS=(--users 1000 --rooms 100 --members 10 --rates "100,250,500,750,1000,1500,2000,2500,3000,4000,5000,6000,8000" --step-duration 15 --drain-ms 5000)
   CONN_ARGS=(--connections 10000 --hold 10 --connect-concurrency 200)
 fi
 
@@ -161,6 +163,11 @@ warn_foreign_platform() {
   done
 }
 
+# With --profile, the instance whose idle-connection memory is measured runs memory-probe.cjs,
+# so that the result can also give live memory per socket after a full GC.
+MEMORY_PROBE_FLAGS=(--expose-gc --require "$REPO/tools/bench/memory-probe.cjs")
+memory_probe_file() { printf '%s/memory-probe-%s.jsonl\n' "$PROFILE_DIR" "$1"; }
+
 # start_platform SCENARIO: persister, then both gateways (gateway A profiled with --profile).
 start_platform() {
   local scenario=$1
@@ -170,6 +177,10 @@ start_platform() {
     rm -f "$PROFILE_DIR/gateway-a-$scenario.cpuprofile"
     prof=(--cpu-prof "--cpu-prof-dir=$PROFILE_DIR" "--cpu-prof-name=gateway-a-$scenario.cpuprofile"
       --require "$REPO/tools/bench/kafka-requests.cjs")
+  elif [[ $profile == yes ]]; then
+    mkdir -p "$PROFILE_DIR"
+    rm -f "$(memory_probe_file platform)"
+    prof=("${MEMORY_PROBE_FLAGS[@]}")
   fi
   local -a common=(AUTH_JWT_SECRET="$SECRET" SEND_RATE_PER_SEC="$SEND_LIMIT" SEND_BURST="$SEND_LIMIT" LOG_LEVEL=warn)
   warn_foreign_platform
@@ -182,7 +193,8 @@ start_platform() {
   fi
   bench_wait_ready bench-persister "$PERSISTER_PORT"
   start_app bench-gateway-a gateway "${prof[@]}" -- GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=bench-a "${common[@]}" \
-    KAFKA_REQUESTS_OUT="$PROFILE_DIR/kafka-requests-gateway-a-$scenario.json" KAFKA_REQUESTS_PORTS="$KAFKA_PORT"
+    KAFKA_REQUESTS_OUT="$PROFILE_DIR/kafka-requests-gateway-a-$scenario.json" KAFKA_REQUESTS_PORTS="$KAFKA_PORT" \
+    MEMORY_PROBE_OUT="$(memory_probe_file platform)"
   start_app bench-gateway-b gateway -- GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=bench-b "${common[@]}"
   bench_wait_ready bench-gateway-a "$GATEWAY_A_PORT"
   bench_wait_ready bench-gateway-b "$GATEWAY_B_PORT"
@@ -192,8 +204,15 @@ start_platform() {
 }
 
 start_peer() {
+  local scenario=$1
   local -a common=(AUTH_JWT_SECRET="$SECRET" SEND_RATE_PER_SEC="$SEND_LIMIT" SEND_BURST="$SEND_LIMIT" REDIS_URL="$REDIS_URL")
-  start_app bench-peer-a peer-baseline -- PEER_PORT="$PEER_A_PORT" "${common[@]}"
+  local -a prof=()
+  if [[ $profile == yes && $scenario == connections ]]; then
+    mkdir -p "$PROFILE_DIR"
+    rm -f "$(memory_probe_file peer)"
+    prof=("${MEMORY_PROBE_FLAGS[@]}")
+  fi
+  start_app bench-peer-a peer-baseline "${prof[@]}" -- PEER_PORT="$PEER_A_PORT" "${common[@]}" MEMORY_PROBE_OUT="$(memory_probe_file peer)"
   start_app bench-peer-b peer-baseline -- PEER_PORT="$PEER_B_PORT" "${common[@]}"
   bench_wait_ready bench-peer-a "$PEER_A_PORT"
   bench_wait_ready bench-peer-b "$PEER_B_PORT"
@@ -244,7 +263,14 @@ loadgen() {
 
 run_scenario() {
   local scenario=$1 system=$2
-  if [[ $system == platform ]]; then start_platform "$scenario"; else start_peer; fi
+  # Something else may have stopped a component meanwhile (a test that restarts Kafka, another
+  # checkout's `npm test` ending): bring back what is down, and stop it again at the end.
+  local name
+  while read -r name; do
+    [[ -n $name && " ${infra_started[*]} " != *" $name "* ]] && infra_started+=("$name")
+  done < <(infra_components_down)
+  bash "$STACK_DIR/infra.sh" up >/dev/null
+  if [[ $system == platform ]]; then start_platform "$scenario"; else start_peer "$scenario"; fi
   # A moment for the fresh processes to settle (JIT, connections to Kafka and Redis).
   sleep 2
   case $scenario in
@@ -254,7 +280,11 @@ run_scenario() {
       loadgen chat "$system" --url "$TARGET_URLS" "${CHAT_ARGS[@]}" "${verify[@]}"
       ;;
     ramp) loadgen ramp "$system" --url "$TARGET_URLS" "${RAMP_ARGS[@]}" ;;
-    connections) loadgen connections "$system" --url "$TARGET_FIRST" --watch-pid "$TARGET_PID" "${CONN_ARGS[@]}" ;;
+    connections)
+      local -a probe=()
+      [[ $profile == yes ]] && probe=(--gc-probe "$(memory_probe_file "$system")")
+      loadgen connections "$system" --url "$TARGET_FIRST" --watch-pid "$TARGET_PID" "${CONN_ARGS[@]}" "${probe[@]}"
+      ;;
   esac
   stop_apps
   local prof_file=$PROFILE_DIR/gateway-a-$scenario.cpuprofile
