@@ -54,6 +54,8 @@ export interface ConnectionsOptions extends CommonOptions {
   holdSec: number;
   watchPid?: number;
   settleMs: number;
+  /** A file where the watched process appends process.memoryUsage() after a GC on SIGUSR2 (tools/bench/memory-probe.cjs). */
+  gcProbe?: string;
 }
 
 export type LoadOptions = ChatOptions | RampOptions | ConnectionsOptions;
@@ -96,7 +98,9 @@ ramp
   --p99-limit-ms 100     the end-to-end p99 a step must stay under
   --retries 1            times a failed step is tried again before the ramp stops
 connections
-  --connections 10000 --hold S (default 5) --watch-pid PID --settle-ms 3000`;
+  --connections 10000 --hold S (default 5) --watch-pid PID --settle-ms 3000
+  --gc-probe FILE        with --watch-pid: SIGUSR2 the process before and after, read its
+                         post-GC memoryUsage() from FILE (tools/bench/memory-probe.cjs)`;
 
 const FLAGS = {
   url: { type: 'string', multiple: true },
@@ -129,6 +133,7 @@ const FLAGS = {
   hold: { type: 'string' },
   'watch-pid': { type: 'string' },
   'settle-ms': { type: 'string' },
+  'gc-probe': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: true }>>['values'];
@@ -171,17 +176,20 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   };
 
   if (mode === 'connections') {
-    only(['connections', 'hold', 'watch-pid', 'settle-ms']);
+    only(['connections', 'hold', 'watch-pid', 'settle-ms', 'gc-probe']);
     if (checked.length !== 1) throw new Error('connections takes exactly one --url (the gateway whose memory is watched)');
     const watch = values['watch-pid'];
-    return {
+    const result: ConnectionsOptions = {
       ...common,
       mode,
       connections: int(values, 'connections', 10_000, 1, 100_000),
       holdSec: num(values, 'hold', 5, 0, 3600),
       watchPid: watch === undefined ? undefined : int(values, 'watch-pid', 0, 1, 2 ** 31),
       settleMs: int(values, 'settle-ms', 3000, 0, 600_000),
+      gcProbe: values['gc-probe'],
     };
+    if (result.gcProbe && !result.watchPid) throw new Error('--gc-probe needs --watch-pid');
+    return result;
   }
 
   const workload = {

@@ -118,8 +118,25 @@ export interface ConnectionsResult extends ResultBase {
     samplesKiB: number[];
   };
   disconnectsDuringHold: number;
+  /** Live memory after a full GC, before and after connecting (--gc-probe). */
+  afterGc?: {
+    before: MemoryUsageSample;
+    after: MemoryUsageSample;
+    /** (heapUsed + external) growth per connection: what the sockets keep alive. */
+    livePerConnectionKiB: number;
+    /** RSS growth per connection measured after the GC. */
+    rssPerConnectionKiB: number;
+  };
   /** CPU while connecting (--watch-cpu). */
   cpu?: CpuReport;
 }
 
 export type LoadResult = ChatResult | RampResult | ConnectionsResult;
+
+export interface MemoryUsageSample {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}

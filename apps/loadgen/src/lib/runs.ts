@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
 import { PhaseReport } from './accounting';
@@ -6,7 +7,7 @@ import { connectMany, ConnectStats, signToken } from './clients';
 import { CpuReport, CpuWatch, formatCpu } from './cpu-watch';
 import { ChatOptions, ConnectionsOptions, RampOptions } from './options';
 import { verifyPersisted } from './persistence';
-import { ChatResult, ConnectionsResult, ConnectSummary, RampResult, RampStep, ResultBase, Throughput } from './result';
+import { ChatResult, ConnectionsResult, ConnectSummary, MemoryUsageSample, RampResult, RampStep, ResultBase, Throughput } from './result';
 import { currentLoadAvg, machineInfo, readRssKiB, SelfProbe } from './self-probe';
 
 const WARMUP_PHASE = 0;
@@ -250,6 +251,7 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
   const pid = options.watchPid;
   const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
   try {
+    const gcBefore = pid && options.gcProbe ? await probeAfterGc(pid, options.gcProbe) : undefined;
     const rssBefore = pid ? readRssKiB(pid) : 0;
     const cpuFrom = watch?.snapshot();
     log(`opening ${options.connections} idle connections to ${options.urls[0]}${pid ? ` (pid ${pid}, VmRSS ${rssBefore} KiB)` : ''}`);
@@ -279,6 +281,8 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
     }
     holding = false;
     const rssAfter = pid ? readRssKiB(pid) : 0;
+    const gcAfter = pid && options.gcProbe ? await probeAfterGc(pid, options.gcProbe) : undefined;
+    const perConn = (bytes: number) => (stats.connected > 0 ? Math.round((bytes / 1024 / stats.connected) * 100) / 100 : 0);
     if (disconnects > 0) head.problems.push(`${disconnects} idle connections dropped during the hold`);
     return {
       ...head,
@@ -296,6 +300,15 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
           }
         : undefined,
       disconnectsDuringHold: disconnects,
+      afterGc:
+        gcBefore && gcAfter
+          ? {
+              before: gcBefore,
+              after: gcAfter,
+              livePerConnectionKiB: perConn(gcAfter.heapUsed + gcAfter.external - gcBefore.heapUsed - gcBefore.external),
+              rssPerConnectionKiB: perConn(gcAfter.rss - gcBefore.rss),
+            }
+          : undefined,
       cpu,
       finishedAt: new Date().toISOString(),
       loadAvgEnd: currentLoadAvg(),
@@ -304,4 +317,21 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
   } finally {
     for (const socket of sockets) socket.close();
   }
+}
+
+/** SIGUSR2 to a process running tools/bench/memory-probe.cjs; its next line of `file`. */
+async function probeAfterGc(pid: number, file: string): Promise<MemoryUsageSample | undefined> {
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const seen = lines().length;
+  process.kill(pid, 'SIGUSR2');
+  const until = performance.now() + 10_000;
+  while (performance.now() < until) {
+    await sleep(100);
+    const all = lines();
+    if (all.length > seen) {
+      const m = JSON.parse(all[all.length - 1]) as MemoryUsageSample;
+      return { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+    }
+  }
+  return undefined;
 }

@@ -65,5 +65,13 @@ function connections(r: ConnectionsResult): string[] {
   const m = r.rss;
   return [
     `  gateway rss    pid ${m.pid}: ${m.beforeKiB} KiB → ${m.connectedKiB} KiB connected → ${m.afterHoldKiB} KiB after hold; ${m.perConnectionKiB} KiB per connection`,
+    ...(r.afterGc
+      ? [
+          `  after a GC     live heap+external ${r.afterGc.livePerConnectionKiB} KiB, RSS ${r.afterGc.rssPerConnectionKiB} KiB per connection ` +
+            `(heapUsed ${mb(r.afterGc.before.heapUsed)} → ${mb(r.afterGc.after.heapUsed)} MiB, rss ${mb(r.afterGc.before.rss)} → ${mb(r.afterGc.after.rss)} MiB)`,
+        ]
+      : []),
   ];
 }
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -186,6 +186,12 @@ export function markdownReport(latest: Latest, systems: [string, string], chartL
         ['RSS before (MiB)', fmt(mib(connA?.rss?.beforeKiB)), fmt(mib(connB?.rss?.beforeKiB)), fmtRatio(ratio(connA?.rss?.beforeKiB, connB?.rss?.beforeKiB))],
         ['RSS with the sockets (MiB)', fmt(mib(connA?.rss?.afterHoldKiB)), fmt(mib(connB?.rss?.afterHoldKiB)), fmtRatio(ratio(connA?.rss?.afterHoldKiB, connB?.rss?.afterHoldKiB))],
         ['RSS per idle socket (KiB)', fmt(connA?.rss?.perConnectionKiB), fmt(connB?.rss?.perConnectionKiB), fmtRatio(ratio(connA?.rss?.perConnectionKiB, connB?.rss?.perConnectionKiB))],
+        ...(connA?.afterGc || connB?.afterGc
+          ? [
+              ['live heap + external per socket after a GC (KiB)', fmt(connA?.afterGc?.livePerConnectionKiB), fmt(connB?.afterGc?.livePerConnectionKiB), fmtRatio(ratio(connA?.afterGc?.livePerConnectionKiB, connB?.afterGc?.livePerConnectionKiB))],
+              ['RSS per socket after a GC (KiB)', fmt(connA?.afterGc?.rssPerConnectionKiB), fmt(connB?.afterGc?.rssPerConnectionKiB), fmtRatio(ratio(connA?.afterGc?.rssPerConnectionKiB, connB?.afterGc?.rssPerConnectionKiB))],
+            ]
+          : []),
         ['load average (1 min) start → end', loadOf(connA), loadOf(connB), ''],
         ...cpuRows(connA?.cpu, connB?.cpu).filter((r) => !r[0].startsWith('CPU machine')),
       ]),

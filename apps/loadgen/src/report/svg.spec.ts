@@ -1,4 +1,4 @@
-import { barChart, escapeXml, formatNumber, lineChart, logTicks, niceTicks } from './svg';
+import { barChart, escapeXml, formatNumber, lineChart, logTicks, niceTicks, wrapSubtitle } from './svg';
 
 describe('svg helpers', () => {
   it('picks nice ticks covering the range', () => {
@@ -8,6 +8,13 @@ describe('svg helpers', () => {
     expect(niceTicks(5, 5).length).toBeGreaterThan(1);
     expect(logTicks(0.5, 300)).toEqual([0.1, 1, 10, 100, 1000]);
     expect(logTicks(1, 100)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+  });
+
+  it('wraps long subtitles at their separators, in two lines at most', () => {
+    expect(wrapSubtitle('', 20)).toEqual([]);
+    expect(wrapSubtitle('short · also short', 40)).toEqual(['short · also short']);
+    expect(wrapSubtitle('aaaaaaaaaa · bbbbbbbbbb · cccccccccc', 24)).toEqual(['aaaaaaaaaa · bbbbbbbbbb', 'cccccccccc']);
+    expect(wrapSubtitle('a · b · c', 1)).toEqual(['a', 'b · c']);
   });
 
   it('escapes text and formats numbers compactly', () => {

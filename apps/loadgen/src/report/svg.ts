@@ -97,13 +97,28 @@ function frame(width: number, height: number, title: string, subtitle: string | 
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="12">`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="600" fill="#111827">${escapeXml(title)}</text>`,
-    subtitle ? `<text x="${MARGIN.left}" y="42" fill="#4b5563">${escapeXml(subtitle)}</text>` : '',
+    ...wrapSubtitle(subtitle ?? '', Math.floor((width - MARGIN.left - 8) / 6.3)).map(
+      (line, i) => `<text x="${MARGIN.left}" y="${41 + i * 14}" fill="#4b5563">${escapeXml(line)}</text>`,
+    ),
     ...body,
     '</svg>',
     '',
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Splits a subtitle at " · " into at most two lines of about `max` characters. */
+export function wrapSubtitle(text: string, max: number): string[] {
+  if (!text) return [];
+  const lines: string[] = [];
+  for (const part of text.split(' · ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 3 + part.length <= max) lines[last] += ' · ' + part;
+    else lines.push(part);
+  }
+  if (lines.length <= 2) return lines;
+  return [lines[0], lines.slice(1).join(' · ')];
 }
 
 function legend(series: { name: string; color: string }[], x: number, y: number): string[] {
