@@ -5,6 +5,7 @@ import { ConfigError } from '@chat/config';
 import { createKafka, ensureTopics } from '@chat/kafka';
 import { createLogger, PinoNestLogger } from '@chat/logging';
 import { AppModule } from './app.module';
+import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';
 import { makeInstanceId } from './instance/instance-id';
 
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
   await ensureTopics(createKafka({ clientId: `gateway-${instanceId}-admin`, brokers: config.KAFKA_BROKERS, logger }), ALL_TOPICS, config.KAFKA_REPLICATION_FACTOR);
 
   const app = await NestFactory.create(AppModule.forRoot(config, logger, instanceId), { logger: new PinoNestLogger(logger) });
+  app.useWebSocketAdapter(new DirectIoAdapter(app, (err, event) => logger.error({ err, event }, 'client event handler failed')));
   // Exit 0 once drained (rather than re-raising the signal): a clean stop is not a crash.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.GATEWAY_PORT);
