@@ -1,10 +1,17 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
 import type { BatchSource, SourceRecord } from './source-record';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
 const STARTING_GRACE_MS = 5000;
+/**
+ * kafkajs' autoCommit commits after every partition batch: hundreds of OffsetCommit requests a
+ * second under load, each a write on the broker. Committing processed offsets once a second
+ * instead means a crash or rebalance redelivers up to a second of records, which the handlers
+ * absorb (they must be idempotent anyway).
+ */
+const COMMIT_INTERVAL_MS = 1000;
 
 export interface BatchConsumerOptions {
   /** Names the consumer in logs and metrics: `ingest`, `receipts`. */
@@ -14,6 +21,8 @@ export interface BatchConsumerOptions {
   /** Where a group without committed offsets starts. */
   fromBeginning: boolean;
   partitionsConsumedConcurrently: number;
+  /** Fetch sizing: a consumer whose work is cheaper per batch than per record waits for more. */
+  fetch?: Pick<ConsumerConfig, 'minBytes' | 'maxWaitTimeInMs'>;
   /** Runs before every connect attempt, e.g. connecting the DLQ producer the handler needs. */
   prepare?: () => Promise<void>;
   /**
@@ -38,6 +47,10 @@ export class BatchConsumer {
   private starting?: Promise<void>;
   private stopping = false;
   private readonly shutdown = new AbortController();
+  /** Batches being handled now (up to partitionsConsumedConcurrently). */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The running generation's resolved-but-uncommitted offsets (kafkajs drops them on a rebalance). */
+  private uncommitted?: EachBatchPayload['uncommittedOffsets'];
 
   constructor(
     private readonly kafka: Kafka,
@@ -59,15 +72,17 @@ export class BatchConsumer {
   }
 
   private async connect(): Promise<void> {
-    const { groupId, topic, fromBeginning, partitionsConsumedConcurrently, name } = this.options;
+    const { groupId, topic, fromBeginning, partitionsConsumedConcurrently, name, fetch } = this.options;
     await this.options.prepare?.();
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, ...fetch });
     this.connecting = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning });
       await consumer.run({
+        autoCommit: false,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently,
         eachBatch: (payload) => this.handleBatch(payload),
@@ -87,7 +102,17 @@ export class BatchConsumer {
   }
 
   /** Public for unit tests, which drive it with a fake payload; kafkajs calls it through run(). */
-  async handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload): Promise<void> {
+  async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const work = this.processBatch(payload);
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async processBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
     const last = messages[messages.length - 1].offset;
@@ -102,8 +127,22 @@ export class BatchConsumer {
       throw error;
     }
     resolveOffset(last);
+    this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();
     await heartbeat();
+  }
+
+  /** On a clean stop, the last second's work is committed too, so a restart redelivers nothing. */
+  private async commitProcessed(consumer: Consumer): Promise<void> {
+    consumer.pause([{ topic: this.options.topic }]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const offsets = (this.uncommitted?.().topics ?? []).flatMap(({ topic, partitions }) =>
+      partitions.map(({ partition, offset }) => ({ topic, partition, offset })),
+    );
+    if (offsets.length === 0) return;
+    await consumer.commitOffsets(offsets).catch((error: Error) =>
+      this.logger.warn({ err: error, consumer: this.options.name }, 'could not commit on stop; the last batches will be redelivered'),
+    );
   }
 
   /** kafkajs restarts itself after retriable crashes; anything else would leave the consumer dead. */
@@ -122,7 +161,7 @@ export class BatchConsumer {
       .catch((e) => this.logger.warn({ err: e, consumer: name }, `${name} consumer restart abandoned`));
   }
 
-  /** Waits for the in-flight batch (kafkajs disconnect does), so no stored-but-uncommitted work is cut. Final. */
+  /** Waits for the batches in flight and commits them, so no stored-but-uncommitted work is cut. Final. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.shutdown.abort();
@@ -131,6 +170,7 @@ export class BatchConsumer {
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer) {
+      await this.commitProcessed(consumer);
       await consumer.disconnect();
       this.logger.info({ consumer: this.options.name }, `${this.options.name} consumer stopped`);
     }

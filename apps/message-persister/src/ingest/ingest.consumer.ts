@@ -12,6 +12,12 @@ import { BatchProcessor } from './batch-processor';
 
 /** Partitions in flight at once; a room is one partition, so its writes stay sequential. */
 const PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+/**
+ * Each fetch waits up to 100 ms for 64 KiB, so batches grow with load: PostgreSQL pays per
+ * statement and per commit, not per row. The lag this adds is covered for readers by the
+ * gateways' recent-messages buffer (ADR 0007); delivery to sockets does not wait for it.
+ */
+const FETCH = { minBytes: 64 * 1024, maxWaitTimeInMs: 100 };
 
 /** chat.messages.v1 → one INSERT and one Redis pipeline per batch, offsets committed after both. */
 @Injectable()
@@ -33,6 +39,7 @@ export class IngestConsumer implements BeforeApplicationShutdown {
       // From the beginning: a new group must persist the whole durable log, not just what comes next.
       fromBeginning: true,
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+      fetch: FETCH,
       prepare: () => deadLetters.connect(),
       handle: (from, records) => this.handle(from, records),
       onBatchFailure: () => metrics.batchFailures.inc({ consumer: 'ingest' }),

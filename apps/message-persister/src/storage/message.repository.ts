@@ -20,20 +20,27 @@ export interface InsertResult {
 export class MessageRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** Idempotent: redelivered or duplicate messages are skipped, never raised as errors. */
+  /**
+   * Idempotent: redelivered or duplicate messages are skipped, never raised as errors. One
+   * statement: the outer SELECT reads the snapshot from before the INSERT, so it returns the
+   * rows that already existed, and RETURNING adds the ones this call created.
+   */
   async insertBatch(messages: readonly Message[]): Promise<InsertResult> {
     if (messages.length === 0) return { inserted: 0, stored: [] };
-    const insert = await this.pool.query(
-      `INSERT INTO messages (message_id, room_id, sender_id, client_msg_id, body, kafka_offset, sent_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
-       ON CONFLICT DO NOTHING`,
+    const { rows } = await this.pool.query<MessageRow & { inserted: boolean }>(
+      `WITH inserted AS (
+         INSERT INTO messages (message_id, room_id, sender_id, client_msg_id, body, kafka_offset, sent_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
+         ON CONFLICT DO NOTHING
+         RETURNING ${MESSAGE_COLUMNS}
+       )
+       SELECT ${MESSAGE_COLUMNS}, true AS inserted FROM inserted
+       UNION ALL
+       SELECT ${MESSAGE_COLUMNS}, false AS inserted FROM messages WHERE message_id = ANY($1::text[])
+       ORDER BY room_id, kafka_offset`,
       toColumns(messages),
     );
-    const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ANY($1::text[]) ORDER BY room_id, kafka_offset`,
-      [messages.map((m) => m.messageId)],
-    );
-    return { inserted: insert.rowCount ?? 0, stored: rows.map(rowToMessage) };
+    return { inserted: rows.filter((row) => row.inserted).length, stored: rows.map(rowToMessage) };
   }
 
   latest(roomId: string, limit: number): Promise<HistoryPage> {
