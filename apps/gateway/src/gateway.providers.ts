@@ -3,7 +3,7 @@ import { Kafka } from 'kafkajs';
 import { ChatMessagesTopic } from '@chat/contracts';
 import { KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
-import { REDIS, Redis } from '@chat/redis';
+import { PipelineBatcher, REDIS, Redis } from '@chat/redis';
 import { ChatGateway } from './chat/chat.gateway';
 import { ChatService } from './chat/chat.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
@@ -33,14 +33,15 @@ export const gatewayProviders: Provider[] = [
     useFactory: async (kafka: Kafka, config: GatewayConfig) => {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
-      return new MessagePublisher(producer, await partitionCount(kafka, ChatMessagesTopic.name), config.SEND_QUEUE_LIMIT);
+      const partitions = await partitionCount(kafka, ChatMessagesTopic.name);
+      return new MessagePublisher(producer, partitions, config.SEND_QUEUE_LIMIT, config.PRODUCE_LINGER_MS);
     },
   },
   {
     provide: SendMessageService,
     inject: [MessagePublisher, REDIS, GATEWAY_CONFIG, LOGGER],
     useFactory: (publisher: MessagePublisher, redis: Redis, config: GatewayConfig, logger: Logger) =>
-      new SendMessageService(publisher, new SendDedupeStore(redis, config.SEND_DEDUPE_TTL_SEC), logger),
+      new SendMessageService(publisher, new SendDedupeStore(new PipelineBatcher(redis), config.SEND_DEDUPE_TTL_SEC), logger),
   },
   {
     provide: HistoryClient,
@@ -85,13 +86,14 @@ export const gatewayProviders: Provider[] = [
   ChatGateway,
   {
     provide: FanoutConsumer,
-    inject: [KAFKA, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, LOGGER],
-    useFactory: (kafka: Kafka, instanceId: string, gateway: ChatGateway, buffer: RecentMessagesBuffer, logger: Logger) =>
+    inject: [KAFKA, GATEWAY_CONFIG, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, LOGGER],
+    useFactory: (kafka: Kafka, config: GatewayConfig, instanceId: string, gateway: ChatGateway, buffer: RecentMessagesBuffer, logger: Logger) =>
       new FanoutConsumer(
         kafka,
         `gateway-fanout.${instanceId}`,
         [new MessageFanout(gateway, buffer, logger), new SignalFanout(instanceId, gateway, logger), new PresenceFanout(gateway, logger)],
         logger,
+        config.FANOUT_FETCH_WAIT_MS,
       ),
   },
 ];

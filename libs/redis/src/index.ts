@@ -1,2 +1,3 @@
 export * from './lib/redis.module';
 export type { Redis } from 'ioredis';
+export * from './lib/pipeline-batcher';

@@ -15,6 +15,10 @@ export const GatewayConfigSchema = z.object({
   SEND_BURST: env.positiveInt(40),
   /** Sends waiting for Kafka beyond this are refused with UNAVAILABLE rather than queued. */
   SEND_QUEUE_LIMIT: env.positiveInt(10000),
+  /** How long a send waits for others to share its Kafka Produce request (0: none). */
+  PRODUCE_LINGER_MS: env.nonNegativeInt(5),
+  /** How long a fan-out fetch may wait for more records: bounds fetches per second under load. */
+  FANOUT_FETCH_WAIT_MS: env.positiveInt(10),
   /** Remembered clientMsgIds, so a retried send returns the first send's message. */
   SEND_DEDUPE_TTL_SEC: env.positiveInt(24 * 60 * 60),
   SHUTDOWN_GRACE_MS: env.positiveInt(10000),

@@ -10,8 +10,9 @@ export interface FanoutHandler {
 /**
  * Consumes every fan-out topic (messages, signals, presence changes) in one consumer group of
  * this instance alone, so every gateway sees every record and pushes it to its local sockets.
- * Nothing here has a side effect beyond this process, so there is nothing to commit carefully:
- * a restarted gateway starts at the end and its clients recover through room:join sinceOffset.
+ * Nothing here has a side effect beyond this process, so nothing is committed at all (kafkajs
+ * would otherwise commit after every partition batch — most of a gateway's Kafka requests under
+ * load): a restarted gateway starts at the end and its clients recover through room:join sinceOffset.
  */
 export class FanoutConsumer {
   private readonly consumer: Consumer;
@@ -22,8 +23,12 @@ export class FanoutConsumer {
     readonly groupId: string,
     handlers: readonly FanoutHandler[],
     private readonly logger: Logger,
+    fetchWaitMs: number,
   ) {
-    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+    // A fetch returns after fetchWaitMs (or 1 MiB), not on the first byte: with minBytes 1 every
+    // Produce of any gateway woke a Fetch here — hundreds a second under load, each costing this
+    // process and the broker more than the records in it. The price is ≤ fetchWaitMs of latency.
+    this.consumer = kafka.consumer({ groupId, minBytes: 1024 * 1024, maxWaitTimeInMs: fetchWaitMs });
     this.handlers = new Map(handlers.map((h) => [h.topic, h]));
   }
 
@@ -31,7 +36,7 @@ export class FanoutConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.run({ eachBatch: (payload) => this.onBatch(payload) });
+    await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
     await joined;
   }
 

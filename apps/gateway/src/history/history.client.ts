@@ -46,7 +46,8 @@ export class HistoryClient {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: HistoryRepliesTopic.name, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.run({ eachMessage: (payload) => this.onReply(payload) });
+    // Replies are only for this process and its requests in flight: nothing to commit.
+    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.onReply(payload) });
     await joined;
   }
 

@@ -50,6 +50,26 @@ describe('MessagePublisher', () => {
     expect(producer.requests.length).toBeLessThanOrEqual(2);
   });
 
+  it('with a linger, sends arriving within it share one Produce request', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000, 30);
+    const first = publisher.publish(record('alpha', 0), later());
+    // Arrives 10 ms later, in another event-loop turn, still inside the 30 ms linger.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = publisher.publish(record('beta', 1), later());
+    await Promise.all([first, second]);
+    expect(producer.requests).toHaveLength(1);
+    expect(producer.requests[0].messages).toHaveLength(2);
+  });
+
+  it('without a linger, a send in a later event-loop turn goes in its own request', async () => {
+    const producer = new FakeProducer();
+    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000, 0);
+    await publisher.publish(record('alpha', 0), later());
+    await publisher.publish(record('beta', 1), later());
+    expect(producer.requests).toHaveLength(2);
+  });
+
   it('keeps a room on one partition, so its offsets strictly increase', async () => {
     const producer = new FakeProducer();
     const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000);

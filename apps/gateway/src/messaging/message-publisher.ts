@@ -29,6 +29,12 @@ export class MessagePublisher {
     private readonly producer: Producer,
     partitions: number,
     private readonly queueLimit: number,
+    /**
+     * How long the first send of a batch waits for company (Kafka's own producers default to
+     * linger.ms=5 since 4.0): fewer, larger Produce requests cost the broker and this process
+     * less than one request per message. 0: only to the end of the event-loop turn.
+     */
+    private readonly lingerMs = 0,
   ) {
     // The default partitioner only needs the partition count for keyed messages.
     this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
@@ -66,10 +72,12 @@ export class MessagePublisher {
   }
 
   private async flushAll(): Promise<void> {
-    // Yield first, so `flushing` is assigned before this can finish; then the last empty-queue
-    // check and the reset below run in one synchronous step, leaving no window in which a new
-    // send could be queued with nobody flushing it.
-    await Promise.resolve();
+    // Linger (at least to the end of this event-loop turn), so that the sends arriving meanwhile
+    // join the first batch and `flushing` is assigned before this can finish; then the last
+    // empty-queue check and the reset below run in one synchronous step, leaving no window in
+    // which a new send could be queued with nobody flushing it. Later batches need no linger:
+    // they gathered while the previous request was in flight.
+    await new Promise<void>((resolve) => (this.lingerMs > 0 ? setTimeout(resolve, this.lingerMs) : setImmediate(resolve)));
     try {
       while (this.queue.length > 0) {
         const batch = this.takeLiveBatch();

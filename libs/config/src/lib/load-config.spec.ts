@@ -45,3 +45,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(schema, { GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT: expected a TCP port between 1 and 65535/);
   });
 });
+
+describe('env.nonNegativeInt', () => {
+  const lingerSchema = z.object({ LINGER_MS: env.nonNegativeInt(5) });
+
+  it('takes 0 and positive integers, defaulting when unset', () => {
+    expect(loadConfig(lingerSchema, {})).toEqual({ LINGER_MS: 5 });
+    expect(loadConfig(lingerSchema, { LINGER_MS: '0' })).toEqual({ LINGER_MS: 0 });
+    expect(loadConfig(lingerSchema, { LINGER_MS: '12' })).toEqual({ LINGER_MS: 12 });
+  });
+
+  it('refuses negative and fractional values, naming the variable', () => {
+    for (const value of ['-1', '1.5', 'soon']) {
+      expect(() => loadConfig(lingerSchema, { LINGER_MS: value })).toThrow(/LINGER_MS/);
+    }
+  });
+});

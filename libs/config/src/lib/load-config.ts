@@ -35,6 +35,8 @@ export const env = {
       .default(fallback),
   positiveInt: (fallback: number) =>
     z.coerce.number({ message: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback),
+  nonNegativeInt: (fallback: number) =>
+    z.coerce.number({ message: 'expected an integer ≥ 0' }).int('expected an integer ≥ 0').min(0, 'expected an integer ≥ 0').default(fallback),
   string: (fallback: string) => z.string().min(1, 'must not be empty').default(fallback),
   brokers: (fallback: string) =>
     z
