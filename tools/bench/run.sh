@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `npm run bench`: the benchmarks of docs/benchmarks.md, platform and peer side by side, one command.
 #
-#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--profile] [--skip-build] [--out DIR]
+#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--systems platform,peer] [--profile]
+#                           [--skip-build] [--out DIR]
 #
 #   --short       a sanity run of a few minutes (small workloads); results go to .local/bench/short,
 #                 docs/benchmarks* are left alone
 #   --only LIST   run only these scenarios (the report still uses the latest result of the others)
+#   --systems L   measure only these systems (default both; one alone is for iterating on it, and
+#                 the report then pairs it with the other's latest result)
 #   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
 #                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
 #                 connections, also measure live memory per socket after a full GC
@@ -41,6 +44,7 @@ BENCH_LOG_DIR=$LOG_DIR/bench
 
 short=no
 only=chat,ramp,connections
+systems=platform,peer
 profile=no
 build=yes
 out=
@@ -49,11 +53,13 @@ while (($# > 0)); do
     --short) short=yes ;;
     --only) only=$2; shift ;;
     --only=*) only=${1#--only=} ;;
+    --systems) systems=$2; shift ;;
+    --systems=*) systems=${1#--systems=} ;;
     --profile) profile=yes ;;
     --skip-build) build=no ;;
     --out) out=$2; shift ;;
     --out=*) out=${1#--out=} ;;
-    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -323,10 +329,14 @@ main() {
 
   local scenario system
   IFS=, read -r -a scenarios <<<"$only"
+  IFS=, read -r -a system_list <<<"$systems"
+  for system in "${system_list[@]}"; do
+    case $system in platform | peer) ;; *) die "unknown system $system" ;; esac
+  done
   for scenario in "${scenarios[@]}"; do
     case $scenario in chat | ramp | connections) ;; *) die "unknown scenario $scenario" ;; esac
     # Interleaved, so that a change in background load hits both systems alike.
-    for system in platform peer; do run_scenario "$scenario" "$system"; done
+    for system in "${system_list[@]}"; do run_scenario "$scenario" "$system"; done
   done
 
   local -a report=(report --results "$RESULTS" --charts "$out")
