@@ -49,9 +49,8 @@ import { INSTANCE_ID, PRESENCE_PRODUCER, PRESENCE_STORE } from './state/tokens';
     },
     {
       provide: BatchProcessor,
-      useFactory: (engine: PresenceEngine, producer: Producer, config: PresenceConfig) =>
-        new BatchProcessor(engine, new DeadLetterPublisher(producer, config.PRESENCE_GROUP_ID)),
-      inject: [PresenceEngine, PRESENCE_PRODUCER, PRESENCE_CONFIG],
+      useFactory: (engine: PresenceEngine, producer: Producer) => new BatchProcessor(engine, new DeadLetterPublisher(producer)),
+      inject: [PresenceEngine, PRESENCE_PRODUCER],
     },
     {
       provide: ChangePublisher,

@@ -1,3 +1,5 @@
 export * from './lib/kafka.module';
 export * from './lib/topics-admin';
 export * from './lib/kafka-logger';
+export * from './lib/dead-letter';
+export * from './lib/batch-consumer';

@@ -1,9 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
-import { KAFKA } from '@chat/kafka';
+import { BatchSource, DeadLetter, deadLetterTopic, KAFKA, toDeadLetterRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
-import { DeadLetter, deadLetterTopic, toDeadLetterRecord } from './dead-letter';
-import type { BatchSource } from './source-record';
 
 export interface DeadLetterSink {
   publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void>;

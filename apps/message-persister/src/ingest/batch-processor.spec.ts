@@ -2,8 +2,8 @@ import type { Message } from '@chat/contracts';
 import { chatRecord, rawRecord, sourceRecord } from '../testing/fixtures';
 import type { InsertResult } from '../storage/message.repository';
 import { BatchProcessor, isRowError, MessageStore, RecentCache } from './batch-processor';
-import type { DeadLetter } from '../consuming/dead-letter';
 import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
+import type { DeadLetter } from '@chat/kafka';
 
 /** Mimics the repository: dedupes on messageId and (room, sender, clientMsgId), returns stored rows. */
 class FakeStore implements MessageStore {

@@ -1,9 +1,8 @@
 import type { Message } from '@chat/contracts';
 import type { InsertResult } from '../storage/message.repository';
-import type { DeadLetter } from '../consuming/dead-letter';
 import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
 import { splitBatch, ValidRecord } from './record-validation';
-import type { BatchSource, SourceRecord } from '../consuming/source-record';
+import type { BatchSource, DeadLetter, SourceRecord } from '@chat/kafka';
 
 export interface MessageStore {
   insertBatch(messages: readonly Message[]): Promise<InsertResult>;

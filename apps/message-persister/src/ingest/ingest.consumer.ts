@@ -1,13 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { KAFKA } from '@chat/kafka';
+import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatMessagesTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
-import { BatchConsumer } from '../consuming/batch-consumer';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
 import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
-import type { BatchSource, SourceRecord } from '../consuming/source-record';
 import { BatchProcessor } from './batch-processor';
 
 /** Partitions in flight at once; a room is one partition, so its writes stay sequential. */

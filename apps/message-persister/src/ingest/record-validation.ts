@@ -1,5 +1,5 @@
 import { ChatMessageRecord, ChatMessagesTopic, decodeRecord, Message, toMessage } from '@chat/contracts';
-import type { SourceRecord } from '../consuming/source-record';
+import type { SourceRecord } from '@chat/kafka';
 
 export interface ValidRecord {
   message: Message;

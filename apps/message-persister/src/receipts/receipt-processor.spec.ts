@@ -1,9 +1,8 @@
 import { rawRecord, receiptSignal, signalRecord, typingSignal } from '../testing/fixtures';
-import type { DeadLetter } from '../consuming/dead-letter';
 import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
-import type { BatchSource } from '../consuming/source-record';
 import type { ReadPosition } from '../storage/read-position.repository';
 import { collapseReceipts, ReadPositionStore, ReceiptProcessor, splitSignals } from './receipt-processor';
+import type { BatchSource, DeadLetter } from '@chat/kafka';
 
 /** Mimics the upsert: one row per (room, user), only ever moving forward; refuses a batch that repeats a key. */
 class FakeStore implements ReadPositionStore {

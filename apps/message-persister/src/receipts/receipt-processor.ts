@@ -1,8 +1,7 @@
 import { ChatSignalsTopic, decodeRecord } from '@chat/contracts';
-import type { DeadLetter } from '../consuming/dead-letter';
 import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
-import type { BatchSource, SourceRecord } from '../consuming/source-record';
 import type { ReadPosition } from '../storage/read-position.repository';
+import type { BatchSource, DeadLetter, SourceRecord } from '@chat/kafka';
 
 export interface ReadPositionStore {
   /** Creates or moves forward each position (never back); returns how many changed. */

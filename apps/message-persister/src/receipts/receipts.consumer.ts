@@ -1,13 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { KAFKA } from '@chat/kafka';
+import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatSignalsTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
-import { BatchConsumer } from '../consuming/batch-consumer';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
 import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
-import type { BatchSource, SourceRecord } from '../consuming/source-record';
 import { ReceiptProcessor } from './receipt-processor';
 
 /** Each batch is one small upsert: two partitions in flight are plenty and leave the pool to ingest. */

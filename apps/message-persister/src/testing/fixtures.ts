@@ -1,5 +1,5 @@
 import { ChatMessageRecord, ChatSignal, ChatSignalsTopic, encodeRecord, ChatMessagesTopic, Message, toMessage } from '@chat/contracts';
-import type { SourceRecord } from '../consuming/source-record';
+import type { SourceRecord } from '@chat/kafka';
 
 let counter = 0;
 

@@ -3,10 +3,8 @@ import { ev } from '../testing/events';
 import { FakePresenceStore } from '../testing/fake-presence-store';
 import { PresenceEngine } from '../state/presence-engine';
 import { BatchProcessor } from './batch-processor';
-import type { DeadLetter } from './dead-letter';
 import type { DeadLetterSink } from './dead-letter.publisher';
-import { toDeadLetterRecord } from './dead-letter';
-import type { SourceRecord } from './source-record';
+import { DeadLetter, SourceRecord } from '@chat/kafka';
 
 class FakeDlq implements DeadLetterSink {
   readonly letters: DeadLetter[] = [];
@@ -31,7 +29,7 @@ const encoded = (event: Parameters<typeof encodeRecord<typeof PresenceEventsTopi
   return raw(value, offset, key);
 };
 
-const from = { topic: PresenceEventsTopic.name, partition: 0 };
+const from = { topic: PresenceEventsTopic.name, partition: 0, groupId: 'presence' };
 
 describe('BatchProcessor', () => {
   let store: FakePresenceStore;
@@ -74,24 +72,5 @@ describe('BatchProcessor', () => {
     dlq.failWith = new Error('broker down');
     await expect(processor.process(from, [encoded(ev.opened({ userId: 'alice', connectionId: 'c1' }), 0), raw('x', 1)])).rejects.toThrow('broker down');
     expect(store.user('alice')).toBeNull();
-  });
-});
-
-describe('toDeadLetterRecord', () => {
-  it('keeps the original key, value and headers and says what failed and where it came from', () => {
-    const source = raw('not json', 41);
-    const record = toDeadLetterRecord({ source, error: 'record value is not JSON', reason: 'invalid' }, { topic: 'presence.events.v1', partition: 3 }, 'presence');
-    expect(record.key).toBe(source.key);
-    expect(record.value).toBe(source.value);
-    expect(record.headers).toEqual({
-      'trace-id': Buffer.from('t-1'),
-      'kafka_dlt-exception-message': 'record value is not JSON',
-      'kafka_dlt-reason': 'invalid',
-      'kafka_dlt-original-topic': 'presence.events.v1',
-      'kafka_dlt-original-partition': '3',
-      'kafka_dlt-original-offset': '41',
-      'kafka_dlt-original-timestamp': '1735732800000',
-      'kafka_dlt-original-consumer-group': 'presence',
-    });
   });
 });

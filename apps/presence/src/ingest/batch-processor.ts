@@ -1,7 +1,7 @@
 import type { EngineStats, PresenceEngine } from '../state/presence-engine';
 import type { DeadLetterSink } from './dead-letter.publisher';
 import { splitBatch } from './record-validation';
-import type { BatchSource, SourceRecord } from './source-record';
+import type { BatchSource, SourceRecord } from '@chat/kafka';
 
 export interface BatchOutcome extends EngineStats {
   invalid: number;

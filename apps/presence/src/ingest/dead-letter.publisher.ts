@@ -1,24 +1,19 @@
-import { dlqName, PresenceEventsTopic } from '@chat/contracts';
 import type { Producer } from 'kafkajs';
-import { DeadLetter, toDeadLetterRecord } from './dead-letter';
-import type { BatchSource } from './source-record';
+import { BatchSource, DeadLetter, deadLetterTopic, toDeadLetterRecord } from '@chat/kafka';
 
 export interface DeadLetterSink {
   publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void>;
 }
 
 export class DeadLetterPublisher implements DeadLetterSink {
-  constructor(
-    private readonly producer: Producer,
-    private readonly groupId: string,
-  ) {}
+  constructor(private readonly producer: Producer) {}
 
   async publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void> {
     if (letters.length === 0) return;
     await this.producer.send({
-      topic: dlqName(PresenceEventsTopic),
+      topic: deadLetterTopic(from),
       acks: -1,
-      messages: letters.map((letter) => toDeadLetterRecord(letter, from, this.groupId)),
+      messages: letters.map((letter) => toDeadLetterRecord(letter, from)),
     });
   }
 }

@@ -1,6 +1,6 @@
 import { decodeRecord, PresenceEvent, PresenceEventsTopic } from '@chat/contracts';
 import type { EventRecord } from '../state/planner';
-import type { SourceRecord } from './source-record';
+import type { SourceRecord } from '@chat/kafka';
 
 export interface InvalidRecord {
   error: string;

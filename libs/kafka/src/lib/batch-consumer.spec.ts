@@ -1,9 +1,11 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import pino from 'pino';
-import { rawRecord } from '../testing/fixtures';
 import { BatchConsumer, BatchConsumerOptions } from './batch-consumer';
+import type { SourceRecord } from './dead-letter';
 
 const logger = pino({ level: 'silent' });
+
+const rawRecord = (value: string, offset: number): SourceRecord => ({ key: null, value: Buffer.from(value), offset: String(offset), timestamp: '0' });
 
 function payload(offsets: number[]) {
   const calls: string[] = [];

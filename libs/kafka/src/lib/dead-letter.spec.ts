@@ -1,6 +1,15 @@
-import { rawRecord } from '../testing/fixtures';
 import { ALL_TOPICS, ChatMessagesTopic, ChatSignalsTopic, dlqName } from '@chat/contracts';
-import { deadLetterTopic, toDeadLetterRecord } from './dead-letter';
+import { deadLetterTopic, SourceRecord, toDeadLetterRecord } from './dead-letter';
+
+function rawRecord(value: string, offset: number): SourceRecord {
+  return {
+    key: Buffer.from('lobby'),
+    value: Buffer.from(value),
+    offset: String(offset),
+    timestamp: '1735732800000',
+    headers: { 'trace-id': Buffer.from('t-1') },
+  };
+}
 
 describe('toDeadLetterRecord', () => {
   it('keeps the original key, value and headers and says what failed and where it came from', () => {

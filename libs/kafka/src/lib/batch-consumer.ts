@@ -1,7 +1,7 @@
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
-import type { BatchSource, SourceRecord } from './source-record';
+import type { BatchSource, SourceRecord } from './dead-letter';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
 const STARTING_GRACE_MS = 5000;
@@ -14,7 +14,7 @@ const STARTING_GRACE_MS = 5000;
 const COMMIT_INTERVAL_MS = 1000;
 
 export interface BatchConsumerOptions {
-  /** Names the consumer in logs and metrics: `ingest`, `receipts`. */
+  /** Names the consumer in logs and metrics: `ingest`, `receipts`, `presence`. */
   name: string;
   groupId: string;
   topic: string;
@@ -32,6 +32,10 @@ export interface BatchConsumerOptions {
   handle: (from: BatchSource, records: readonly SourceRecord[]) => Promise<void>;
   /** Told of each failed batch before it is redelivered. */
   onBatchFailure?: () => void;
+  /** Told of each handled batch, e.g. to see whether its partition has caught up (offsetLag). */
+  onBatchDone?: (batch: Batch) => void;
+  /** Subscribes to each new kafkajs consumer's instrumentation events (group join, fetch, crash…). */
+  instrument?: (consumer: Consumer) => void;
 }
 
 /**
@@ -77,6 +81,7 @@ export class BatchConsumer {
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, ...fetch });
     this.connecting = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    this.options.instrument?.(consumer);
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning });
@@ -126,6 +131,7 @@ export class BatchConsumer {
       );
       throw error;
     }
+    this.options.onBatchDone?.(batch);
     resolveOffset(last);
     this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();
