@@ -7,8 +7,8 @@
 #   --short       a sanity run of a few minutes (small workloads); results go to .local/bench/short,
 #                 docs/benchmarks* are left alone
 #   --only LIST   run only these scenarios (the report still uses the latest result of the others)
-#   --systems L   measure only these systems (default both; one alone is for iterating on it, and
-#                 the report then pairs it with the other's latest result)
+#   --systems L   measure only these systems (default both; one alone is for iterating on a change:
+#                 the report pairs it with the other's result in the same results folder, if any)
 #   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
 #                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
 #                 connections, also measure live memory per socket after a full GC
