@@ -85,3 +85,14 @@ export async function expectEventually(assertion: () => Promise<void>, timeoutMs
     }
   }
 }
+
+/**
+ * A room as a client has it after joining: the join answer, then the messages that came live,
+ * once each. A message acked on another gateway just before the join may be in either (ADR 0007,
+ * 0009): waits until every `expected` message after the answer's last one has arrived live.
+ */
+export async function joinedThenLive(client: TestClient, answer: readonly Message[], expected: readonly Message[]): Promise<Message[]> {
+  const answeredUpTo = answer.length > 0 ? answer[answer.length - 1].offset : -1;
+  await client.waitForMessages(expected.filter((m) => m.offset > answeredUpTo).length);
+  return [...new Map([...answer, ...client.received].map((m) => [m.messageId, m])).values()];
+}
