@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { appFacts, Doc, read, REPO, Service, SERVICES, yamlDocs } from './repo-facts';
+
+const compose = (): Doc => yamlDocs('docker/compose.yaml')[0];
+const appServices = (): Array<[string, Doc]> =>
+  Object.entries(compose()['services'] as Record<string, Doc>).filter(([, s]) => s['build']?.['args']?.['APP']);
+const appOf = (service: Doc): Service => service['build']['args']['APP'] as Service;
+
+describe('docker (static)', () => {
+  it('the Dockerfile builds the app named by APP and exposes every service’s port', () => {
+    const dockerfile = read('docker/Dockerfile');
+    expect(dockerfile).toMatch(/npx nx build "\$APP"/);
+    expect(dockerfile).toMatch(/COPY --from=build \/src\/dist\/apps\/\$\{APP\} \.\/dist/);
+    expect(dockerfile).toMatch(/CMD \["node", "dist\/main.js"\]/);
+    const exposed = /^EXPOSE (.+)$/m.exec(dockerfile)?.[1].split(/\s+/).map(Number);
+    expect(exposed?.sort()).toEqual(SERVICES.map((s) => appFacts(s).port).sort());
+  });
+
+  it('compose builds every service, from apps that exist', () => {
+    const apps = appServices().map(([, s]) => appOf(s));
+    expect([...new Set(apps)].sort()).toEqual([...SERVICES].sort());
+    for (const app of apps) expect(existsSync(join(REPO, 'apps', app, 'project.json'))).toBe(true);
+  });
+
+  it('compose gives each app only variables its config reads, and publishes its real port', () => {
+    for (const [name, service] of appServices()) {
+      const facts = appFacts(appOf(service));
+      for (const variable of Object.keys(service['environment'] ?? {})) {
+        expect([name, variable, facts.env.has(variable)]).toEqual([name, variable, true]);
+      }
+      expect(Number(service['environment'][facts.portVar])).toBe(facts.port);
+      for (const mapping of (service['ports'] ?? []) as string[]) {
+        expect([name, Number(mapping.split(':')[1])]).toEqual([name, facts.port]);
+      }
+    }
+  });
+
+  it('compose health checks probe the real ready path and port', () => {
+    for (const [name, service] of appServices()) {
+      const test = (service['healthcheck']?.['test'] ?? []) as string[];
+      const url = /http:\/\/127\.0\.0\.1:(\d+)(\/[a-z/]+)/.exec(test.join(' '));
+      if (!url) continue;
+      expect([name, Number(url[1]), url[2]]).toEqual([name, appFacts(appOf(service)).port, '/health/ready']);
+    }
+  });
+
+  it('the web client points at the gateways as the host publishes them', () => {
+    const services = compose()['services'] as Record<string, Doc>;
+    const published = Object.values(services)
+      .filter((s) => s['build']?.['args']?.['APP'] === 'gateway')
+      .map((s) => `http://localhost:${(s['ports'] as string[])[0].split(':')[0]}`);
+    expect(String(services['web']['environment']['WEB_GATEWAY_URLS']).split(',')).toEqual(published);
+  });
+});

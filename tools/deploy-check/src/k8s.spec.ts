@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { appFacts, Doc, healthPaths, REPO, Service, SERVICES, yamlDocs } from './repo-facts';
+
+const BASE = 'k8s/base';
+const OVERLAYS = ['k8s/overlays/dev', 'k8s/overlays/prod'];
+const kustomization = (dir: string): Doc => yamlDocs(`${dir}/kustomization.yaml`)[0];
+const baseDocs = (): Doc[] => (kustomization(BASE)['resources'] as string[]).flatMap((file) => yamlDocs(`${BASE}/${file}`));
+const ofKind = (kind: string): Doc[] => baseDocs().filter((d) => d['kind'] === kind);
+const deployment = (service: Service): Doc => {
+  const found = ofKind('Deployment').find((d) => d['metadata']['name'] === service);
+  if (!found) throw new Error(`no Deployment ${service}`);
+  return found;
+};
+const container = (service: Service): Doc => deployment(service)['spec']['template']['spec']['containers'][0];
+const configMapKeys = (): string[] => Object.keys(ofKind('ConfigMap').find((d) => d['metadata']['name'] === 'platform-config')?.['data'] ?? {});
+
+describe('k8s manifests (static)', () => {
+  it('kustomizations point at files and folders that exist', () => {
+    for (const dir of [BASE, ...OVERLAYS]) {
+      for (const resource of kustomization(dir)['resources'] as string[]) {
+        expect([dir, resource, existsSync(join(REPO, dir, resource))]).toEqual([dir, resource, true]);
+      }
+    }
+  });
+
+  it('every document has apiVersion, kind and a name', () => {
+    for (const doc of baseDocs()) {
+      expect(typeof doc['apiVersion']).toBe('string');
+      expect(typeof doc['kind']).toBe('string');
+      expect(doc['metadata']?.['name']).toMatch(/^[a-z0-9-]+$/);
+    }
+  });
+
+  it.each(SERVICES)('%s: one Deployment whose selector matches its pods', (service) => {
+    const spec = deployment(service)['spec'];
+    expect(spec['template']['metadata']['labels']).toMatchObject(spec['selector']['matchLabels']);
+    expect(container(service)['image']).toBe(`chat/${service}:latest`);
+  });
+
+  it.each(SERVICES)('%s: container port is the app’s own port, set explicitly', (service) => {
+    const facts = appFacts(service);
+    const c = container(service);
+    expect(c['ports']).toEqual([{ name: 'http', containerPort: facts.port }]);
+    expect(c['env'].find((e: Doc) => e['name'] === facts.portVar)?.['value']).toBe(String(facts.port));
+  });
+
+  it.each(SERVICES)('%s: every environment variable it is given is one its config reads', (service) => {
+    const { env } = appFacts(service);
+    const c = container(service);
+    const given = (c['env'] as Doc[]).map((e) => e['name'] as string);
+    if (c['envFrom']) given.push(...configMapKeys());
+    for (const name of given) expect([service, name, env.has(name)]).toEqual([service, name, true]);
+  });
+
+  it.each(SERVICES)('%s: probes ask the real health paths on the named port', (service) => {
+    const paths = healthPaths();
+    const c = container(service);
+    const probes = ['startupProbe', 'livenessProbe', 'readinessProbe'].filter((p) => c[p]);
+    expect(c['livenessProbe']).toBeDefined();
+    expect(c['readinessProbe']['httpGet']['path']).toBe('/health/ready');
+    for (const probe of probes) {
+      expect(paths.has(c[probe]['httpGet']['path'])).toBe(true);
+      expect(c[probe]['httpGet']['port']).toBe('http');
+    }
+  });
+
+  it.each(SERVICES)('%s: its Service routes to its pods and port; its PDB selects them', (service) => {
+    const svc = ofKind('Service').find((d) => d['metadata']['name'] === service);
+    expect(svc?.['spec']['selector']).toEqual(deployment(service)['spec']['selector']['matchLabels']);
+    expect(svc?.['spec']['ports'][0]).toMatchObject({ port: appFacts(service).port, targetPort: 'http' });
+    const pdb = ofKind('PodDisruptionBudget').find((d) => d['metadata']['name'] === service);
+    expect(pdb?.['spec']['selector']).toEqual(deployment(service)['spec']['selector']);
+  });
+
+  it.each(SERVICES)('%s: non-root, read-only root filesystem, memory limit', (service) => {
+    const pod = deployment(service)['spec']['template']['spec'];
+    expect(pod['securityContext']['runAsNonRoot']).toBe(true);
+    expect(container(service)['securityContext']).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container(service)['resources']['limits']['memory']).toBeDefined();
+  });
+
+  it('the gateway gets its instance id from the pod name and time to drain before SIGKILL', () => {
+    const c = container('gateway');
+    const env = (name: string) => (c['env'] as Doc[]).find((e) => e['name'] === name);
+    expect(env('GATEWAY_ID')?.['valueFrom']).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    const graceMs = Number(env('SHUTDOWN_GRACE_MS')?.['value']);
+    const preStopSeconds = Number(c['lifecycle']['preStop']['exec']['command'][1]);
+    // Drain: in-flight sends (≤ grace), then presence's goodbye (≤ grace), after the preStop pause.
+    expect(deployment('gateway')['spec']['template']['spec']['terminationGracePeriodSeconds'] * 1000).toBeGreaterThan(2 * graceMs + preStopSeconds * 1000);
+  });
+
+  it('autoscalers and the ingress point at Deployments and Services that exist', () => {
+    const names = ofKind('Deployment').map((d) => d['metadata']['name']);
+    for (const hpa of ofKind('HorizontalPodAutoscaler')) expect(names).toContain(hpa['spec']['scaleTargetRef']['name']);
+    const services = ofKind('Service').map((d) => d['metadata']['name']);
+    const backends = ofKind('Ingress').flatMap((i) => i['spec']['rules'].flatMap((r: Doc) => r['http']['paths'].map((p: Doc) => p['backend']['service']['name'])));
+    expect(backends.sort()).toEqual(['gateway', 'web']);
+    for (const backend of backends) expect(services).toContain(backend);
+  });
+
+  it('the dev overlay generates every secret key the Deployments read, and patches the web env it means to', () => {
+    const dev = kustomization('k8s/overlays/dev');
+    const literals = (dev['secretGenerator'][0]['literals'] as string[]).map((l) => l.split('=')[0]);
+    const refs = ofKind('Deployment').flatMap((d) =>
+      (d['spec']['template']['spec']['containers'][0]['env'] as Doc[]).map((e) => e['valueFrom']?.['secretKeyRef']?.['key']).filter(Boolean),
+    );
+    for (const key of refs) expect(literals).toContain(key);
+    const webEnv = (container('web')['env'] as Doc[]).map((e) => e['name']);
+    const webPatch = (dev['patches'] as Doc[]).find((p) => p['target']['name'] === 'web')?.['patch'] as string;
+    const indexes = [...webPatch.matchAll(/env\/(\d+)\/value/g)].map((m) => webEnv[Number(m[1])]);
+    expect(indexes).toEqual(['WEB_GATEWAY_URLS', 'WEB_DEV_TOKENS']);
+  });
+});

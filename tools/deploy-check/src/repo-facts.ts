@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export const REPO = join(__dirname, '../../..');
+
+export const read = (path: string): string => readFileSync(join(REPO, path), 'utf8');
+
+/** The services that ship as images (the other apps are tools and tests). */
+export const SERVICES = ['gateway', 'message-persister', 'presence', 'web'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export interface AppFacts {
+  /** Every environment variable the app's config schema reads. */
+  env: Set<string>;
+  /** The `<X>_PORT` variable and its default. */
+  portVar: string;
+  port: number;
+}
+
+/**
+ * Facts from the app's own config schema source: apps may not be imported by a tool (module
+ * boundaries), and the schema's keys are the one place these names are declared.
+ */
+export function appFacts(service: Service): AppFacts {
+  const dir = `apps/${service}/src/config`;
+  const file = readdirSync(join(REPO, dir)).find((f) => f.endsWith('.config.ts'));
+  if (!file) throw new Error(`no *.config.ts in ${dir}`);
+  const source = read(`${dir}/${file}`);
+  const env = new Set([...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]));
+  const port = /^ {2}([A-Z]+_PORT): env\.port\((\d+)\)/m.exec(source);
+  if (!port) throw new Error(`no <X>_PORT: env.port(n) in ${dir}/${file}`);
+  return { env, portVar: port[1], port: Number(port[2]) };
+}
+
+/** The health paths the services answer: libs/health's controller and the web server's. */
+export function healthPaths(): Set<string> {
+  const controller = read('libs/health/src/lib/health.controller.ts');
+  const base = /@Controller\('([^']+)'\)/.exec(controller)?.[1];
+  const paths = [...controller.matchAll(/@Get\('([^']+)'\)/g)].map((m) => `/${base}/${m[1]}`);
+  const web = read('apps/web/src/http/web-server.ts');
+  for (const path of paths) {
+    if (!web.includes(`'${path}'`)) throw new Error(`the web server does not answer ${path}`);
+  }
+  return new Set(paths);
+}
+
+export type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Every YAML document of a file; a syntax error fails with the file's name. */
+export function yamlDocs(path: string): Doc[] {
+  // merge: compose files use YAML merge keys (<<) for shared blocks.
+  return parseAllDocuments(read(path), { merge: true }).map((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    return doc.toJS() as Doc;
+  }).filter((doc) => doc !== null);
+}
