@@ -1,5 +1,6 @@
 export * from './lib/kafka.module';
 export * from './lib/topics-admin';
 export * from './lib/kafka-logger';
+export * from './lib/source-record';
 export * from './lib/dead-letter';
 export * from './lib/batch-consumer';

@@ -16,11 +16,11 @@ export function hmacKey(secret: string): KeyObject {
 }
 
 /** Verifies an HS256 JWT (signature and exp) and returns its user, or null for any defect. */
-export function verifyToken(token: unknown, secret: KeyObject): AuthenticatedUser | null {
+export function verifyToken(token: unknown, key: KeyObject): AuthenticatedUser | null {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return null;
   let claims: jwt.JwtPayload | string;
   try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    claims = jwt.verify(token, key, { algorithms: ['HS256'] });
   } catch {
     return null;
   }

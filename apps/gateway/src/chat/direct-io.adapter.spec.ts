@@ -89,4 +89,14 @@ describe('DirectIoAdapter', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'boom' }), 'typing');
     expect(ack).toHaveBeenCalledTimes(1);
   });
+
+  it('turns a handler that throws synchronously into a reported error, not an exception in emit', async () => {
+    const callback = jest.fn(() => {
+      throw new Error('sync');
+    });
+    const { socket, onError } = bind([{ message: 'typing', callback }]);
+    expect(() => EventEmitter.prototype.emit.call(socket, 'typing', {}, jest.fn())).not.toThrow();
+    await settle();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'sync' }), 'typing');
+  });
 });

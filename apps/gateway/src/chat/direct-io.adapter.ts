@@ -29,7 +29,8 @@ export class DirectIoAdapter extends IoAdapter {
       socket.on(event, (...args: unknown[]) => {
         // The same argument shapes as rxjs fromEvent hands to IoAdapter.mapPayload.
         const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as { data: unknown; ack?: Ack };
-        Promise.resolve(callback(data, ack)).then(
+        // A handler that throws synchronously becomes a rejection, not an exception in Socket.IO's emit.
+        new Promise((resolve) => resolve(callback(data, ack))).then(
           (response: unknown) => this.respond(socket, response, isAckHandledManually ? undefined : ack),
           (error: unknown) => this.onHandlerError(error, event),
         );

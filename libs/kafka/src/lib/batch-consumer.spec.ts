@@ -1,7 +1,7 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import pino from 'pino';
 import { BatchConsumer, BatchConsumerOptions } from './batch-consumer';
-import type { SourceRecord } from './dead-letter';
+import type { SourceRecord } from './source-record';
 
 const logger = pino({ level: 'silent' });
 

@@ -1,7 +1,7 @@
 import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
-import type { BatchSource, SourceRecord } from './dead-letter';
+import type { BatchSource, SourceRecord } from './source-record';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
 const STARTING_GRACE_MS = 5000;

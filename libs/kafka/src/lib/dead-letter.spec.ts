@@ -1,5 +1,6 @@
 import { ALL_TOPICS, ChatMessagesTopic, ChatSignalsTopic, dlqName } from '@chat/contracts';
-import { deadLetterTopic, SourceRecord, toDeadLetterRecord } from './dead-letter';
+import { deadLetterTopic, toDeadLetterRecord } from './dead-letter';
+import type { SourceRecord } from './source-record';
 
 function rawRecord(value: string, offset: number): SourceRecord {
   return {

@@ -1,16 +1,6 @@
 import { DeadLetterHeaders, dlqName } from '@chat/contracts';
-import type { IHeaders, KafkaMessage, Message as KafkaRecord } from 'kafkajs';
-
-/** The part of a consumed Kafka record a service uses (a kafkajs KafkaMessage satisfies it). */
-export type SourceRecord = Pick<KafkaMessage, 'key' | 'value' | 'offset' | 'timestamp'> & { headers?: IHeaders };
-
-/** Where a batch came from: dead-letter headers name it so a record can be traced and replayed. */
-export interface BatchSource {
-  topic: string;
-  partition: number;
-  /** The consumer group that read it. */
-  groupId: string;
-}
+import type { IHeaders, Message as KafkaRecord } from 'kafkajs';
+import type { BatchSource, SourceRecord } from './source-record';
 
 /** invalid: breaks its topic's contract; rejected: valid, but the store refused it for good. */
 export interface DeadLetter {
