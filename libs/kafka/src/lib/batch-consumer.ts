@@ -12,6 +12,14 @@ const STARTING_GRACE_MS = 5000;
  * absorb (they must be idempotent anyway).
  */
 const COMMIT_INTERVAL_MS = 1000;
+/** How long a clean stop waits for the batches in flight and their commit before leaving the group. */
+const COMMIT_ON_STOP_TIMEOUT_MS = 5000;
+/**
+ * Below kafkajs' 30 s request timeout: a member left behind by a crash (kafkajs rejoins as a new
+ * member) must expire before the survivors' SyncGroup times out, or every restart leaves another
+ * such member and the group never settles (seen after a Kafka outage in the e2e suite).
+ */
+const SESSION_TIMEOUT_MS = 10_000;
 
 export interface BatchConsumerOptions {
   /** Names the consumer in logs and metrics: `ingest`, `receipts`, `presence`. */
@@ -78,7 +86,7 @@ export class BatchConsumer {
   private async connect(): Promise<void> {
     const { groupId, topic, fromBeginning, partitionsConsumedConcurrently, name, fetch } = this.options;
     await this.options.prepare?.();
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, ...fetch });
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: SESSION_TIMEOUT_MS, ...fetch });
     this.connecting = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
     this.options.instrument?.(consumer);
@@ -140,13 +148,19 @@ export class BatchConsumer {
 
   /** On a clean stop, the last second's work is committed too, so a restart redelivers nothing. */
   private async commitProcessed(consumer: Consumer): Promise<void> {
-    consumer.pause([{ topic: this.options.topic }]);
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    const offsets = (this.uncommitted?.().topics ?? []).flatMap(({ topic, partitions }) =>
-      partitions.map(({ partition, offset }) => ({ topic, partition, offset })),
-    );
-    if (offsets.length === 0) return;
-    await consumer.commitOffsets(offsets).catch((error: Error) =>
+    // Best effort and bounded: whatever goes wrong here (a consumer kafkajs is restarting, a
+    // group mid-rebalance), stop() must still go on to disconnect and leave the group, or the
+    // group waits a whole session timeout for this member.
+    const commit = async () => {
+      consumer.pause([{ topic: this.options.topic }]);
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      const offsets = (this.uncommitted?.().topics ?? []).flatMap(({ topic, partitions }) =>
+        partitions.map(({ partition, offset }) => ({ topic, partition, offset })),
+      );
+      if (offsets.length > 0) await consumer.commitOffsets(offsets);
+    };
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, COMMIT_ON_STOP_TIMEOUT_MS).unref());
+    await Promise.race([commit(), timeout]).catch((error: Error) =>
       this.logger.warn({ err: error, consumer: this.options.name }, 'could not commit on stop; the last batches will be redelivered'),
     );
   }
