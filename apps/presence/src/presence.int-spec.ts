@@ -1,11 +1,10 @@
 import type { Producer } from 'kafkajs';
-import { deleteGroups } from '@chat/kafka';
 import { dlqName, encodeRecord, PresenceChange, PresenceChangesTopic, PresenceEvent, PresenceEventsTopic, RedisKeys } from '@chat/contracts';
 import { PresenceKeys } from './state/keys';
 import { ev } from './testing/events';
 import { eventually, RUN, sleep, testConfig, testKafka, testRedis } from './testing/infra';
 import { RunningPresence, startPresence } from './testing/presence-app';
-import { ReadRecord, TopicReader } from './testing/topic-reader';
+import { deleteGroups, ReadRecord, TopicReader } from '@chat/kafka';
 
 /** What was measured, printed at the end (the report quotes it). */
 const measured: Record<string, number> = {};

@@ -4,3 +4,4 @@ export * from './lib/kafka-logger';
 export * from './lib/source-record';
 export * from './lib/dead-letter';
 export * from './lib/batch-consumer';
+export * from './lib/topic-reader';

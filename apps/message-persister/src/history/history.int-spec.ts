@@ -3,7 +3,7 @@ import { message } from '../testing/fixtures';
 import { testKafka, uniqueRoom } from '../testing/infra';
 import { RunningPersister, startPersister } from '../testing/persister-app';
 import { HistoryRequester, replyBody as body } from '../testing/history-requester';
-import type { ReadRecord } from '../testing/topic-reader';
+import type { ReadRecord } from '@chat/kafka';
 import { MessageRepository } from '../storage/message.repository';
 import { removeRooms } from '../testing/cleanup';
 

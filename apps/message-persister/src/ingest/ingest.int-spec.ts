@@ -3,7 +3,7 @@ import { ChatMessagesTopic, dlqName, encodeRecord, toMessage } from '@chat/contr
 import { chatRecord } from '../testing/fixtures';
 import { eventually, testKafka, uniqueRoom } from '../testing/infra';
 import { RunningPersister, startPersister } from '../testing/persister-app';
-import { TopicReader } from '../testing/topic-reader';
+import { TopicReader } from '@chat/kafka';
 import { removeRooms } from '../testing/cleanup';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
 import { MessageRepository } from '../storage/message.repository';
@@ -29,7 +29,7 @@ describe('ingest end to end (Kafka → PostgreSQL, Redis, DLQ)', () => {
     cache = persister.app.get(RecentHistoryCache);
     producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
     await producer.connect();
-    dlq = await new TopicReader(kafka, dlqName(ChatMessagesTopic)).start();
+    dlq = await new TopicReader(kafka, dlqName(ChatMessagesTopic), { fromBeginning: true }).start();
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { ChatSignal, ChatSignalsTopic, dlqName, encodeRecord } from '@chat/contr
 import { message, receiptSignal, typingSignal } from '../testing/fixtures';
 import { eventually, testKafka, uniqueGroup, uniqueRoom } from '../testing/infra';
 import { RunningPersister, startPersister } from '../testing/persister-app';
-import { TopicReader } from '../testing/topic-reader';
+import { TopicReader } from '@chat/kafka';
 import { HistoryRequester, replyBody } from '../testing/history-requester';
 import { removeRooms } from '../testing/cleanup';
 import { PersisterMetrics } from '../health/persister-metrics';
@@ -35,7 +35,7 @@ describe('read receipts end to end (chat.signals → PostgreSQL, DLQ, read-state
     await start();
     producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
     await producer.connect();
-    dlq = await new TopicReader(kafka, dlqName(ChatSignalsTopic)).start();
+    dlq = await new TopicReader(kafka, dlqName(ChatSignalsTopic), { fromBeginning: true }).start();
     requester = await new HistoryRequester(kafka).start();
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { HistoryRepliesTopic, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
-import { ReadRecord, TopicReader } from './topic-reader';
+import { ReadRecord, TopicReader } from '@chat/kafka';
 
 /** Asks the persister over Kafka like a gateway does, and reads the replies. */
 export class HistoryRequester {
@@ -14,7 +14,7 @@ export class HistoryRequester {
 
   async start(): Promise<this> {
     await this.producer.connect();
-    this.replies = await new TopicReader(this.kafka, HistoryRepliesTopic.name).start();
+    this.replies = await new TopicReader(this.kafka, HistoryRepliesTopic.name, { fromBeginning: true }).start();
     return this;
   }
 

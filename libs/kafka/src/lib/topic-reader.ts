@@ -9,9 +9,10 @@ export interface ReadRecord {
 }
 
 /**
- * Reads a topic from its current end with a throw-away group and keeps every record, so a test
- * can wait for the ones it produced. The end offsets are taken before the group joins and sought
- * to once it runs: nothing produced after `start` resolves is missed.
+ * For integration tests: reads a topic with a throw-away group and keeps every record, so a test
+ * can wait for the ones it produced. By default from the topic's current end: the end offsets
+ * are taken before the group joins and sought to once it runs, so nothing produced after `start`
+ * resolves is missed. `fromBeginning` reads the whole topic instead.
  */
 export class TopicReader {
   readonly records: ReadRecord[] = [];
@@ -21,18 +22,16 @@ export class TopicReader {
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
+    private readonly options: { fromBeginning?: boolean } = {},
   ) {
     this.groupId = `it-reader-${topic}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
     this.consumer = kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 50 });
   }
 
   async start(): Promise<this> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(this.topic);
-    await admin.disconnect();
+    const ends = this.options.fromBeginning ? [] : await this.endOffsets();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topic], fromBeginning: false });
+    await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.options.fromBeginning ?? false });
     await this.consumer.run({
       eachMessage: async ({ partition, message }) => {
         const headers: Record<string, string> = {};
@@ -44,6 +43,16 @@ export class TopicReader {
     });
     for (const { partition, offset } of ends) this.consumer.seek({ topic: this.topic, partition, offset });
     return this;
+  }
+
+  private async endOffsets(): Promise<Array<{ partition: number; offset: string }>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await admin.fetchTopicOffsets(this.topic);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async waitFor(match: (record: ReadRecord) => boolean, timeoutMs = 30_000): Promise<ReadRecord> {
