@@ -109,6 +109,8 @@ apt_install() {
     die "missing package(s): $*. Install with: sudo apt-get install -y $*"
   fi
   say "installing $* with apt-get"
+  # Callers run before prepare_dirs too (test.sh installs Chromium first): the log needs its folder.
+  mkdir -p "$LOG_DIR"
   export DEBIAN_FRONTEND=noninteractive
   # A fresh machine may have empty package lists: update once, then retry.
   if ! apt-get install -y --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1; then
@@ -336,7 +338,7 @@ kafka_fetch_libs() {
   fi
   require_cmd mvn maven
   say "kafka: fetching jars with Maven (first run only; log: $LOG_DIR/maven.log)"
-  mkdir -p "$KAFKA_DIR"
+  mkdir -p "$KAFKA_DIR" "$LOG_DIR"
   tmp=$(mktemp -d "$KAFKA_DIR/libs.fetching.XXXXXX")
   if ! mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp" \
     >"$LOG_DIR/maven.log" 2>&1; then
