@@ -1,55 +1,108 @@
-import { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { retryUntilDone } from '@chat/health';
+import { commitCurrentEnds } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
+import { FanoutPositions } from './fanout-positions';
 
 /** Handles one topic's records for the local sockets. */
 export interface FanoutHandler {
   readonly topic: string;
-  onBatch(batch: Batch): void;
+  onRecords(partition: number, records: readonly KafkaMessage[]): void;
 }
 
 /**
+ * Positions are committed at most this often: the group's commits only matter after a rejoin
+ * (broker outage, session timeout), and the in-memory FanoutPositions drop what they replay.
+ * Committing after every batch was most of a gateway's Kafka requests under load (ADR 0009).
+ */
+const COMMIT_INTERVAL_MS = 1000;
+
+/**
  * Consumes every fan-out topic (messages, signals, presence changes) in one consumer group of
- * this instance alone, so every gateway sees every record and pushes it to its local sockets.
- * Nothing here has a side effect beyond this process, so nothing is committed at all (kafkajs
- * would otherwise commit after every partition batch — most of a gateway's Kafka requests under
- * load): a restarted gateway starts at the end and its clients recover through room:join sinceOffset.
+ * this process alone, so every gateway sees every record and pushes it to its local sockets.
+ *
+ * A new process starts at the current end (its clients catch up through room:join sinceOffset),
+ * but once running it never skips: the group gets a committed position on every partition
+ * before it first joins, commits what it emitted once a second, and after any rejoin resumes
+ * from there, dropping the records it had already emitted (ADR 0010).
  */
 export class FanoutConsumer {
-  private readonly consumer: Consumer;
+  private consumer?: Consumer;
   private readonly handlers: Map<string, FanoutHandler>;
+  private readonly positions = new FanoutPositions();
+  private stopping = false;
+  private readonly shutdown = new AbortController();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     readonly groupId: string,
     handlers: readonly FanoutHandler[],
     private readonly logger: Logger,
-    fetchWaitMs: number,
+    private readonly fetchWaitMs: number,
   ) {
-    // A fetch returns after fetchWaitMs (or 1 MiB), not on the first byte: with minBytes 1 every
-    // Produce of any gateway woke a Fetch here — hundreds a second under load, each costing this
-    // process and the broker more than the records in it. The price is ≤ fetchWaitMs of latency.
-    this.consumer = kafka.consumer({ groupId, minBytes: 1024 * 1024, maxWaitTimeInMs: fetchWaitMs });
     this.handlers = new Map(handlers.map((h) => [h.topic, h]));
   }
 
+  /** Resolves once the group has joined; a failure leaves nothing running (the caller retries). */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: false });
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
-    await joined;
+    await commitCurrentEnds(this.kafka, this.groupId, [...this.handlers.keys()]);
+    await this.run();
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    this.stopping = true;
+    this.shutdown.abort();
+    await this.consumer?.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    // A fetch returns after fetchWaitMs (or 1 MiB), not on the first byte: with minBytes 1 every
+    // Produce of any gateway woke a Fetch here — hundreds a second under load, each costing this
+    // process and the broker more than the records in it. The price is ≤ fetchWaitMs of latency.
+    const consumer = this.kafka.consumer({ groupId: this.groupId, minBytes: 1024 * 1024, maxWaitTimeInMs: this.fetchWaitMs });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: false });
+      await consumer.run({
+        autoCommit: true,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+      await joined;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.consumer = consumer;
   }
 
   private async onBatch({ batch }: EachBatchPayload): Promise<void> {
+    const records = this.positions.unseen(batch.topic, batch.partition, batch.messages);
+    if (records.length === 0) return;
     try {
-      this.handlers.get(batch.topic)?.onBatch(batch);
+      this.handlers.get(batch.topic)?.onRecords(batch.partition, records);
     } catch (error) {
       // A bug in one handler must not stall the partition for every socket on this gateway.
       this.logger.error({ err: error, topic: batch.topic, partition: batch.partition }, 'fan-out handler failed');
     }
+    this.positions.emitted(batch.topic, batch.partition, records);
+  }
+
+  /** kafkajs rejoins by itself after retriable crashes; after any other, fan-out would stop silently. */
+  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
+    if (restart || this.stopping || consumer !== this.consumer) {
+      this.logger.warn({ err: error, restart, groupId: this.groupId }, 'fan-out consumer crashed');
+      return;
+    }
+    this.logger.error({ err: error, groupId: this.groupId }, 'fan-out consumer crashed and kafkajs will not restart it; restarting');
+    this.consumer = undefined;
+    void consumer
+      .disconnect()
+      .catch(() => undefined)
+      // The group keeps its committed positions: no commitCurrentEnds, or the gap would be skipped.
+      .then(() => retryUntilDone('fan-out consumer restart', () => this.run(), { signal: this.shutdown.signal, logger: this.logger }))
+      .catch((e: unknown) => this.logger.error({ err: e, groupId: this.groupId }, 'fan-out consumer restart abandoned'));
   }
 }

@@ -1,4 +1,4 @@
-import { Batch } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { ChatMessagesTopic, decodeRecord, Message, ServerEvent, toMessage } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
 import { RecentMessagesBuffer } from '../history/recent-messages.buffer';
@@ -15,13 +15,13 @@ export class MessageFanout implements FanoutHandler {
     private readonly logger: Logger,
   ) {}
 
-  onBatch(batch: Batch): void {
+  onRecords(partition: number, records: readonly KafkaMessage[]): void {
     const byRoom = new Map<string, Message[]>();
-    for (const record of batch.messages) {
+    for (const record of records) {
       const decoded = decodeRecord(ChatMessagesTopic, record.value);
       if (!decoded.ok) {
         // The persister dead-letters it; a gateway only has nothing to show.
-        this.logger.warn({ partition: batch.partition, offset: record.offset, error: decoded.error }, 'skipping invalid chat message');
+        this.logger.warn({ partition, offset: record.offset, error: decoded.error }, 'skipping invalid chat message');
         continue;
       }
       const message = toMessage(decoded.value, Number(record.offset));

@@ -1,4 +1,4 @@
-import { Batch } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { decodeRecord, PresenceChangesTopic, PresenceUpdate, ServerEvent } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
 import { FanoutHandler } from './fanout.consumer';
@@ -16,11 +16,11 @@ export class PresenceFanout implements FanoutHandler {
     private readonly logger: Logger,
   ) {}
 
-  onBatch(batch: Batch): void {
-    for (const record of batch.messages) {
+  onRecords(partition: number, records: readonly KafkaMessage[]): void {
+    for (const record of records) {
       const decoded = decodeRecord(PresenceChangesTopic, record.value);
       if (!decoded.ok) {
-        this.logger.warn({ partition: batch.partition, offset: record.offset, error: decoded.error }, 'skipping invalid presence change');
+        this.logger.warn({ partition, offset: record.offset, error: decoded.error }, 'skipping invalid presence change');
         continue;
       }
       const { userId, status, lastSeenAt, rooms } = decoded.value;

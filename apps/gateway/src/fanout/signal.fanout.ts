@@ -1,4 +1,4 @@
-import { Batch } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { ChatSignalsTopic, decodeRecord, ReceiptUpdate, ServerEvent, TypingUpdate } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
 import { FanoutHandler } from './fanout.consumer';
@@ -14,11 +14,11 @@ export class SignalFanout implements FanoutHandler {
     private readonly logger: Logger,
   ) {}
 
-  onBatch(batch: Batch): void {
-    for (const record of batch.messages) {
+  onRecords(partition: number, records: readonly KafkaMessage[]): void {
+    for (const record of records) {
       const decoded = decodeRecord(ChatSignalsTopic, record.value);
       if (!decoded.ok) {
-        this.logger.warn({ partition: batch.partition, offset: record.offset, error: decoded.error }, 'skipping invalid signal');
+        this.logger.warn({ partition, offset: record.offset, error: decoded.error }, 'skipping invalid signal');
         continue;
       }
       const signal = decoded.value;

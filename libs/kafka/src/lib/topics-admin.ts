@@ -59,3 +59,22 @@ export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<vo
     await admin.disconnect();
   }
 }
+
+/**
+ * Commits the current end of every partition of `topics` for a group that has no members yet,
+ * so that the group has a position on every partition from its first moment: a group that only
+ * ever committed what it consumed would, after a rejoin, fall back to "latest" on every quiet
+ * partition and skip whatever was written there meanwhile.
+ */
+export async function commitCurrentEnds(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
