@@ -17,6 +17,7 @@ import { RecentHistoryReader } from './history/recent-history.reader';
 import { RecentMessagesBuffer } from './history/recent-messages.buffer';
 import { INSTANCE_ID } from './instance/instance-id';
 import { MessagePublisher } from './messaging/message-publisher';
+import { LocalSendWindow } from './messaging/local-send-window';
 import { SendDedupeStore } from './messaging/send-dedupe.store';
 import { SendMessageService } from './messaging/send-message.service';
 import { OnlineMembersReader } from './presence/online-members.reader';
@@ -41,7 +42,15 @@ export const gatewayProviders: Provider[] = [
     provide: SendMessageService,
     inject: [MessagePublisher, REDIS, GATEWAY_CONFIG, LOGGER],
     useFactory: (publisher: MessagePublisher, redis: Redis, config: GatewayConfig, logger: Logger) =>
-      new SendMessageService(publisher, new SendDedupeStore(new PipelineBatcher(redis), config.SEND_DEDUPE_TTL_SEC), logger),
+      new SendMessageService(
+        publisher,
+        new SendDedupeStore(
+          new PipelineBatcher(redis),
+          config.SEND_DEDUPE_TTL_SEC,
+          new LocalSendWindow(config.SEND_DEDUPE_LOCAL_MAX, config.SEND_DEDUPE_LOCAL_TTL_SEC * 1000),
+          logger,
+        ),
+      ),
   },
   {
     provide: HistoryClient,

@@ -21,6 +21,10 @@ export const GatewayConfigSchema = z.object({
   FANOUT_FETCH_WAIT_MS: env.positiveInt(10),
   /** Remembered clientMsgIds, so a retried send returns the first send's message. */
   SEND_DEDUPE_TTL_SEC: env.positiveInt(24 * 60 * 60),
+  /** While Redis is unreachable, sends are remembered in the gateway instead: at most this many… */
+  SEND_DEDUPE_LOCAL_MAX: env.positiveInt(100_000),
+  /** …for this long (ADR 0011). */
+  SEND_DEDUPE_LOCAL_TTL_SEC: env.positiveInt(600),
   SHUTDOWN_GRACE_MS: env.positiveInt(10000),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

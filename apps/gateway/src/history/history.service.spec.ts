@@ -81,4 +81,13 @@ describe('mergeByOffset', () => {
   it('unions ascending and keeps the first offset of a repeated messageId', () => {
     expect(mergeByOffset([msg(1), msg(3)], [msg(2), msg(3), msg(4, 'm1')])).toEqual([msg(1), msg(2), msg(3)]);
   });
+
+  it('answers from the persister alone while the cache (Redis) is down', async () => {
+    const { service, cache, persister } = setup();
+    cache.newest.mockRejectedValue(new Error('redis down'));
+    cache.after.mockRejectedValue(new Error('redis down'));
+    expect((await service.page('general', 50)).messages.map((m) => m.offset)).toEqual(range(250, 299).map((m) => m.offset));
+    expect((await service.after('general', 290, 100)).map((m) => m.offset)).toEqual(range(291, 299).map((m) => m.offset));
+    expect(persister.page).toHaveBeenCalledTimes(2);
+  });
 });

@@ -18,7 +18,8 @@ export class HistoryService {
   /** The `limit` newest messages before `beforeOffset` (or the newest), ascending. */
   async page(roomId: string, limit: number, beforeOffset?: number): Promise<HistoryFetchResult> {
     const inWindow = (m: Message) => beforeOffset === undefined || m.offset < beforeOffset;
-    const cached = await this.cache.newest(roomId, limit + 1, beforeOffset);
+    // The cache is only a shortcut: while Redis is down the persister answers alone.
+    const cached = await this.cache.newest(roomId, limit + 1, beforeOffset).catch(() => []);
     // One more than asked proves the cache reaches back far enough and that there is more.
     const found =
       cached.length > limit
@@ -34,7 +35,7 @@ export class HistoryService {
 
   /** Up to `limit` messages after `afterOffset`, ascending: what a reconnecting client missed. */
   async after(roomId: string, afterOffset: number, limit: number): Promise<Message[]> {
-    const cached = await this.cache.after(roomId, afterOffset, limit);
+    const cached = await this.cache.after(roomId, afterOffset, limit).catch(() => null);
     const messages = cached ?? (await this.persister.page({ mode: 'after', roomId, afterOffset, limit })).messages;
     const fresh = this.buffer.get(roomId).filter((m) => m.offset > afterOffset);
     return mergeByOffset(messages, fresh).slice(0, limit);

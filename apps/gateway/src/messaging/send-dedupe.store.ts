@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { PipelineBatcher } from '@chat/redis';
-import { ErrorCode, Message, ProtocolError } from '@chat/contracts';
+import type { Logger } from '@chat/logging';
+import type { Message } from '@chat/contracts';
+import { LocalSendWindow } from './local-send-window';
 
 /** The identity a send gets the first time its clientMsgId is seen; retries reuse it. */
 export interface SendDraft {
@@ -18,36 +21,58 @@ type Stored = { draft: SendDraft; message?: Message };
  * Remembers each (sender, room, clientMsgId) in Redis, so a retried send — on this gateway or
  * another — returns the first send's message instead of creating a second one. Commands go
  * through a pipeline per event-loop turn: Redis costs a round trip per batch of sends.
+ *
+ * Redis holds only this memory, never the message: while it cannot be reached, sends go on and
+ * are remembered in this gateway's LocalSendWindow instead (ADR 0011).
  */
 export class SendDedupeStore {
+  private warnedAt = 0;
+
   constructor(
     private readonly pipeline: PipelineBatcher,
     private readonly ttlSec: number,
+    private readonly local: LocalSendWindow,
+    private readonly logger: Logger,
   ) {}
 
+  /**
+   * One key per tuple, whatever the strings hold: ids may contain the separator (a room
+   * `dm:alice:bob` and a clientMsgId `alice:bob:c1` must not meet), so the tuple is hashed
+   * in an encoding that is injective (a JSON array), which also keeps keys short.
+   */
   static key(senderId: string, roomId: string, clientMsgId: string): string {
-    return `chat:send:${senderId}:${roomId}:${clientMsgId}`;
+    const digest = createHash('sha256').update(JSON.stringify([senderId, roomId, clientMsgId])).digest('base64url');
+    return `chat:send:${digest}`;
   }
 
   async claim(key: string, draft: SendDraft): Promise<SendClaim> {
+    const local = this.local.find(key);
+    if (local) return local;
     const stored: Stored = { draft };
-    // SET NX GET (Redis 7): one round trip either claims the key or returns what is there.
-    const previous = await this.call<string | null>((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec, 'NX', 'GET'));
-    if (previous === null) return { kind: 'first', draft };
-    const existing = JSON.parse(previous) as Stored;
-    return existing.message ? { kind: 'done', message: existing.message } : { kind: 'retry', draft: existing.draft };
-  }
-
-  async complete(key: string, message: Message): Promise<void> {
-    const stored: Stored = { draft: { messageId: message.messageId, sentAt: message.sentAt }, message };
-    await this.call((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec));
-  }
-
-  private async call<T>(command: Parameters<PipelineBatcher['run']>[0]): Promise<T> {
     try {
-      return await this.pipeline.run<T>(command);
+      // SET NX GET (Redis 7): one round trip either claims the key or returns what is there.
+      const previous = await this.pipeline.run<string | null>((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec, 'NX', 'GET'));
+      if (previous === null) return { kind: 'first', draft };
+      const existing = JSON.parse(previous) as Stored;
+      return existing.message ? { kind: 'done', message: existing.message } : { kind: 'retry', draft: existing.draft };
     } catch (error) {
-      throw new ProtocolError(ErrorCode.UNAVAILABLE, `dedupe store unavailable: ${(error as Error).message}`);
+      this.warnDegraded(error as Error);
+      return this.local.claim(key, draft);
     }
+  }
+
+  /** Best effort: the message is durable in Kafka already, and the persister dedupes storage. */
+  async complete(key: string, message: Message): Promise<void> {
+    this.local.complete(key, message);
+    const stored: Stored = { draft: { messageId: message.messageId, sentAt: message.sentAt }, message };
+    await this.pipeline.run((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec)).catch((error: Error) => this.warnDegraded(error));
+  }
+
+  /** Once every 10 s at most: an outage would otherwise log once per send. */
+  private warnDegraded(error: Error): void {
+    const now = Date.now();
+    if (now - this.warnedAt < 10_000) return;
+    this.warnedAt = now;
+    this.logger.warn({ err: error, remembered: this.local.size }, 'dedupe store unreachable; remembering sends in this gateway meanwhile');
   }
 }

@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ChatMessageRecord, Message, MessageSendRequest, toMessage } from '@chat/contracts';
-import type { Logger } from '@chat/logging';
 import { MessagePublisher } from './message-publisher';
 import { SendDedupeStore } from './send-dedupe.store';
 
@@ -12,7 +11,6 @@ export class SendMessageService {
   constructor(
     private readonly publisher: MessagePublisher,
     private readonly dedupe: SendDedupeStore,
-    private readonly logger: Logger,
   ) {}
 
   send(senderId: string, request: MessageSendRequest, deadline: number): Promise<Message> {
@@ -39,9 +37,7 @@ export class SendMessageService {
     const offset = await this.publisher.publish(record, deadline);
     const message = toMessage(record, offset);
     // The message is durable in Kafka now: a failure to remember it must not fail the send.
-    await this.dedupe.complete(key, message).catch((error: Error) =>
-      this.logger.warn({ err: error, messageId: message.messageId }, 'could not record a sent message for dedupe'),
-    );
+    await this.dedupe.complete(key, message);
     return message;
   }
 }
