@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { StartupProgress } from '@chat/health';
-import { deleteGroups, KAFKA } from '@chat/kafka';
+import { ChatMessagesTopic, ALL_TOPICS } from '@chat/contracts';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { deleteGroups, ensureTopics, KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatGateway } from './chat/chat.gateway';
 import { DrainState } from './chat/drain-state';
@@ -13,12 +14,15 @@ import { PresenceReporter } from './presence/presence-reporter';
 import { SignalPublisher } from './signals/signal-publisher';
 
 /**
- * Start-up and graceful shutdown in the order that loses nothing: stop accepting, answer every
+ * Start-up after HTTP listens (so /health answers, not ready, while Kafka is down; each step
+ * retried until it succeeds), and graceful shutdown in the order that loses nothing: stop accepting, answer every
  * in-flight send (Kafka has it or the client hears UNAVAILABLE), then disconnect clients so
  * they reconnect elsewhere, tell presence this gateway is gone, then leave the consumer groups.
  */
 @Injectable()
-export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class GatewayLifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly shutdown = new AbortController();
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -33,10 +37,31 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
     private readonly progress: StartupProgress,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await Promise.all([this.history.start(), this.fanout.start(), this.presence.start(), this.signals.start()]);
-    this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
-    this.progress.finish();
+  /** Called by main.ts once HTTP listens. Sends meanwhile are answered UNAVAILABLE (retryable). */
+  async start(): Promise<void> {
+    const options = { signal: this.shutdown.signal, logger: this.logger };
+    try {
+      this.progress.step('kafka topics');
+      await retryUntilDone('kafka topics', () => ensureTopics(this.kafka, ALL_TOPICS, this.config.KAFKA_REPLICATION_FACTOR), options);
+      this.progress.step('kafka producers and consumers');
+      await Promise.all([
+        retryUntilDone('message producer', async () => this.publisher.connect(await partitionCount(this.kafka, ChatMessagesTopic.name)), options),
+        retryUntilDone('history client', () => this.history.start(), options),
+        retryUntilDone('fan-out consumer', () => this.fanout.start(), options),
+        retryUntilDone('presence reporter', () => this.presence.start(), options),
+        retryUntilDone('signal publisher', () => this.signals.start(), options),
+      ]);
+      this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
+      this.progress.finish();
+    } catch (error) {
+      if (error instanceof RetryAbortedError) return this.logger.info(error.message);
+      throw error;
+    }
+  }
+
+  /** The first shutdown hook: stop retrying start-up steps before anything is torn down. */
+  onModuleDestroy(): void {
+    this.shutdown.abort();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

@@ -1,7 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { ChatMessagesTopic } from '@chat/contracts';
-import { KAFKA, partitionCount } from '@chat/kafka';
+import { KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PipelineBatcher, REDIS, Redis } from '@chat/redis';
 import { ChatGateway } from './chat/chat.gateway';
@@ -31,12 +30,12 @@ export const gatewayProviders: Provider[] = [
   {
     provide: MessagePublisher,
     inject: [KAFKA, GATEWAY_CONFIG],
-    useFactory: async (kafka: Kafka, config: GatewayConfig) => {
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await producer.connect();
-      const partitions = await partitionCount(kafka, ChatMessagesTopic.name);
-      return new MessagePublisher(producer, partitions, config.SEND_QUEUE_LIMIT, config.PRODUCE_LINGER_MS);
-    },
+    useFactory: (kafka: Kafka, config: GatewayConfig) =>
+      new MessagePublisher(
+        kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+        config.SEND_QUEUE_LIMIT,
+        config.PRODUCE_LINGER_MS,
+      ),
   },
   {
     provide: SendMessageService,

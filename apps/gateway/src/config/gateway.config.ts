@@ -26,6 +26,7 @@ export const GatewayConfigSchema = z.object({
   /** …for this long (ADR 0011). */
   SEND_DEDUPE_LOCAL_TTL_SEC: env.positiveInt(600),
   SHUTDOWN_GRACE_MS: env.positiveInt(10000),
+  LOG_LEVEL: env.logLevel(),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

@@ -20,7 +20,13 @@ class FakeProducer {
     }
     return [...base].map(([partition, baseOffset]) => ({ topicName: record.topic, partition, errorCode: 0, baseOffset: String(baseOffset) }));
   });
+  connect = jest.fn(async () => undefined);
   disconnect = jest.fn(async () => undefined);
+}
+
+async function connected(publisher: MessagePublisher, partitions: number): Promise<MessagePublisher> {
+  await publisher.connect(partitions);
+  return publisher;
 }
 
 const record = (roomId: string, i: number): ChatMessageRecord => ({
@@ -35,9 +41,14 @@ const record = (roomId: string, i: number): ChatMessageRecord => ({
 describe('MessagePublisher', () => {
   const later = () => Date.now() + 5000;
 
+  it('refuses sends with UNAVAILABLE until connected (the gateway starts while Kafka is down)', async () => {
+    const publisher = new MessagePublisher(new FakeProducer() as unknown as Producer, 1000);
+    await expect(publisher.publish(record('alpha', 0), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+  });
+
   it('gives each message the offset Kafka stored it at, across partitions and batches', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 12);
     const rooms = ['alpha', 'beta', 'gamma', 'delta'];
     const sends = rooms.flatMap((room) => Array.from({ length: 25 }, (_, i) => ({ room, i, offset: publisher.publish(record(room, i), later()) })));
     const offsets = await Promise.all(sends.map((s) => s.offset));
@@ -52,7 +63,7 @@ describe('MessagePublisher', () => {
 
   it('with a linger, sends arriving within it share one Produce request', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000, 30);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000, 30), 12);
     const first = publisher.publish(record('alpha', 0), later());
     // Arrives 10 ms later, in another event-loop turn, still inside the 30 ms linger.
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -64,7 +75,7 @@ describe('MessagePublisher', () => {
 
   it('without a linger, a send in a later event-loop turn goes in its own request', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000, 0);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000, 0), 12);
     await publisher.publish(record('alpha', 0), later());
     await publisher.publish(record('beta', 1), later());
     expect(producer.requests).toHaveLength(2);
@@ -72,7 +83,7 @@ describe('MessagePublisher', () => {
 
   it('keeps a room on one partition, so its offsets strictly increase', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 12, 1000);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 12);
     const offsets = await Promise.all(Array.from({ length: 50 }, (_, i) => publisher.publish(record('general', i), later())));
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     expect(new Set(offsets).size).toBe(50);
@@ -81,7 +92,7 @@ describe('MessagePublisher', () => {
 
   it('answers UNAVAILABLE when Kafka fails, and works again afterwards', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 1000);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 3);
     producer.fail = true;
     await expect(publisher.publish(record('general', 1), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     producer.fail = false;
@@ -90,14 +101,14 @@ describe('MessagePublisher', () => {
 
   it('does not produce a send whose deadline has passed', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 1000);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 3);
     await expect(publisher.publish(record('general', 1), Date.now() - 1)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     expect(producer.send).not.toHaveBeenCalled();
   });
 
   it('refuses sends beyond the queue limit and after close', async () => {
     const producer = new FakeProducer();
-    const publisher = new MessagePublisher(producer as unknown as Producer, 3, 2);
+    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 2), 3);
     const queued = [publisher.publish(record('general', 1), later()), publisher.publish(record('general', 2), later())];
     const refused = publisher.publish(record('general', 3), later());
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });

@@ -21,13 +21,13 @@ const MAX_BATCH = 500;
 export class MessagePublisher {
   private readonly queue: PendingSend[] = [];
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionMetadata: PartitionMetadata[];
+  /** Empty until connect(): sends before then are refused with UNAVAILABLE. */
+  private partitionMetadata: PartitionMetadata[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
 
   constructor(
     private readonly producer: Producer,
-    partitions: number,
     private readonly queueLimit: number,
     /**
      * How long the first send of a batch waits for company (Kafka's own producers default to
@@ -35,7 +35,11 @@ export class MessagePublisher {
      * less than one request per message. 0: only to the end of the event-loop turn.
      */
     private readonly lingerMs = 0,
-  ) {
+  ) {}
+
+  /** Connects the producer; `partitions` is the topic's partition count as the cluster has it. */
+  async connect(partitions: number): Promise<void> {
+    await this.producer.connect();
     // The default partitioner only needs the partition count for keyed messages.
     this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
       partitionId,
@@ -49,6 +53,7 @@ export class MessagePublisher {
   /** Resolves with the message's Kafka offset once every in-sync replica has it. */
   publish(record: ChatMessageRecord, deadline: number): Promise<number> {
     if (this.closed) return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'gateway is shutting down'));
+    if (this.partitionMetadata.length === 0) return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log not connected yet'));
     if (this.queue.length >= this.queueLimit) {
       return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log is not keeping up; retry'));
     }

@@ -55,4 +55,10 @@ export const env = {
           return false;
         }
       }, `expected a URL with protocol ${protocols.join(' or ')}`),
+  logLevel: () =>
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
 };
