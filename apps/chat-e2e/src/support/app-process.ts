@@ -22,6 +22,12 @@ export class AppProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
+    this.launch();
+    await this.waitReady(timeoutMs);
+  }
+
+  /** Spawns the process without waiting for it to be ready. */
+  launch(): void {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, `${this.name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', this.app, 'main.js')], {
@@ -32,7 +38,19 @@ export class AppProcess {
     child.stderr?.pipe(log);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    await this.waitReady(timeoutMs);
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The HTTP status of one of its paths, or 0 when nothing answers. */
+  async status(path: string): Promise<number> {
+    try {
+      return (await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(2000) })).status;
+    } catch {
+      return 0;
+    }
   }
 
   /** SIGTERM: the graceful path. Resolves with the exit code. */
@@ -53,7 +71,7 @@ export class AppProcess {
     return code ?? null;
   }
 
-  private async waitReady(timeoutMs: number): Promise<void> {
+  async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
