@@ -47,7 +47,7 @@ export class AppProcess {
   /** The HTTP status of one of its paths, or 0 when nothing answers. */
   async status(path: string): Promise<number> {
     try {
-      return (await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(2000) })).status;
+      return (await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(5000) })).status;
     } catch {
       return 0;
     }
