@@ -14,7 +14,7 @@ export const STACK_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 // What the scripts use unconditionally on any Debian (coreutils, grep, sed, mawk, util-linux).
 const BASIC_TOOLS = ['bash', 'sh', 'env', 'cat', 'mkdir', 'rm', 'mv', 'cp', 'ls', 'sed', 'awk', 'grep', 'mktemp',
   'sort', 'tail', 'head', 'cut', 'stat', 'date', 'sleep', 'sha256sum', 'chmod', 'chown', 'dirname', 'tee', 'timeout',
-  'touch', 'tr', 'wc', 'setsid', 'flock'];
+  'touch', 'tr', 'wc', 'test', 'setsid', 'flock'];
 
 function which(name) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -47,7 +47,10 @@ for pkg in "$@"; do
     postgresql | postgresql-[0-9]*)
       ver=\${pkg#postgresql-}; [[ $ver == postgresql ]] && ver=16
       mkdir -p "$PG_LIB_ROOT/$ver/bin"
-      for p in initdb pg_ctl postgres pg_isready psql; do cp "$STUB_ROOT/fakes/generic" "$PG_LIB_ROOT/$ver/bin/$p"; done ;;
+      for p in initdb pg_ctl postgres pg_isready psql; do
+        src=$STUB_ROOT/fakes/pg-$p; [[ -e $src ]] || src=$STUB_ROOT/fakes/generic
+        cp "$src" "$PG_LIB_ROOT/$ver/bin/$p"
+      done ;;
     *) echo "E: Unable to locate package $pkg"; exit 100 ;;
   esac
   for c in "\${cmds[@]}"; do
@@ -60,7 +63,47 @@ done
 const FAKES = {
   generic: `#!${BASH}\nprintf '%s %s\\n' "\${0##*/}" "$*" >>"$STUB_CALLS"\n`,
   id: `#!${BASH}\n[[ $1 == -u ]] && echo "$STUB_UID"\n`,
-  java: `#!${BASH}\nprintf 'java %s\\n' "$*" >>"$STUB_CALLS"\necho "    java.specification.version = \${STUB_JAVA_VERSION:-21}" >&2\n`,
+  // Java as lib.sh runs it: the version check, Kafka's StorageTool, the broker, the readiness probe.
+  java: `#!${BASH}
+printf 'java %s\\n' "$*" >>"$STUB_CALLS"
+case " $* " in
+  *" -XshowSettings:properties "*) echo "    java.specification.version = \${STUB_JAVA_VERSION:-21}" >&2 ;;
+  *" random-uuid "*) echo fake-cluster-id ;;
+  *" format "*)
+    while [[ $1 != --config ]]; do shift; done
+    dir=$(sed -n 's/^log.dirs=//p' "$2"); mkdir -p "$dir"; echo cluster.id=fake-cluster-id >"$dir/meta.properties" ;;
+  *" kafka.Kafka "*)
+    port=$(sed -n 's|^listeners=PLAINTEXT://[^:]*:\\([0-9]*\\),.*|\\1|p' "\${@: -1}")
+    exec "$STUB_ROOT/fakes/listen" "$port" ;;
+  *BrokerApiVersionsCommand*) echo '127.0.0.1 (id: 1 rack: null isFenced: false) -> (' ;;
+esac
+`,
+  // A server that accepts connections on PORT until it is signalled.
+  listen: `#!${BASH}\nexec node -e "require('net').createServer((s) => s.end()).listen(+process.argv[1], '127.0.0.1')" "$1"\n`,
+  'redis-server': `#!${BASH}\nprintf 'redis-server %s\\n' "$*" >>"$STUB_CALLS"\nwhile [[ $1 != --port ]]; do shift; done\nexec "$STUB_ROOT/fakes/listen" "$2"\n`,
+  // redis-cli -h HOST -p PORT ping
+  'redis-cli': `#!${BASH}\n(exec 3<>"/dev/tcp/$2/$4") 2>/dev/null && echo PONG\n`,
+  // PostgreSQL's programs as lib.sh calls them: initdb -D DIR, pg_ctl start ... -o "-p PORT ...".
+  'pg-initdb': `#!${BASH}\nprintf 'initdb %s\\n' "$*" >>"$STUB_CALLS"\necho 16 >"$2/PG_VERSION"\n`,
+  'pg-pg_ctl': `#!${BASH}
+printf 'pg_ctl %s\\n' "$*" >>"$STUB_CALLS"
+while (($#)); do
+  case $1 in -D) data=$2 ;; -l) log=$2 ;; -o) read -r _ port _ <<<"$2" ;; esac
+  shift
+done
+"$STUB_ROOT/fakes/listen" "$port" </dev/null >>"$log" 2>&1 &
+echo "$!" >"$data/postmaster.pid"
+`,
+  'pg-pg_isready': `#!${BASH}\n(exec 3<>"/dev/tcp/$3/$5") 2>/dev/null\n`,
+  // psql ... -p PORT ...: succeeds when the fake server listens (and reads the SQL it is given).
+  'pg-psql': `#!${BASH}
+printf 'psql %s\\n' "$*" >>"$STUB_CALLS"
+while [[ $1 != -p ]]; do shift; done
+[[ -t 0 ]] || cat >/dev/null
+(exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null
+`,
+  // runuser -u USER -- COMMAND...: the command, as us.
+  runuser: `#!${BASH}\nprintf 'runuser %s\\n' "$*" >>"$STUB_CALLS"\nwhile [[ $1 != -- ]]; do shift; done\nshift\nexec "$@"\n`,
   // Maven's copy-dependencies: a jar in -DoutputDirectory.
   mvn: `#!${BASH}\nprintf 'mvn %s\\n' "$*" >>"$STUB_CALLS"\nfor a; do [[ $a == -DoutputDirectory=* ]] && : >"\${a#*=}/kafka-fake.jar"; done\necho '[INFO] BUILD SUCCESS'\n`,
   // npm ci: what a real install leaves behind for ensure_node_deps to see.
@@ -70,6 +113,8 @@ const FAKES = {
 };
 
 function writeExecutable(path, text) {
+  // Never write through a symlink of bin/ into the real tool.
+  rmSync(path, { force: true });
   writeFileSync(path, text);
   chmodSync(path, 0o755);
 }
@@ -134,10 +179,11 @@ export function freePort() {
   });
 }
 
+// Running: a zombie (exited, its detached parent gone and PID 1 not yet reaping) counts as gone.
 export function alive(pid) {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
   } catch {
     return false;
   }
