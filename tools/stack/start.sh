@@ -60,7 +60,8 @@ main() {
   # A stop request is a clean end (exit 0); a failure keeps its own exit status.
   trap 'stop_all; exit 0' INT TERM
   trap stop_all EXIT
-  echo $$ >"$START_PIDFILE"
+  # With the start time, as infra.sh's pidfiles: stop.sh must never signal a recycled pid.
+  printf '%s %s\n' "$$" "$(proc_starttime $$)" >"$START_PIDFILE"
   bash "$STACK_DIR/infra.sh" up
   eval "$(stack_env)"
 

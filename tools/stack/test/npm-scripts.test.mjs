@@ -87,7 +87,7 @@ async function startBox(extraEnv = {}) {
   child.stdout.on('data', (c) => { out += c; poke(); });
   child.stderr.on('data', (c) => { err += c; poke(); });
   const waitFor = (pattern, from = () => err) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { clearInterval(poll); waiters.delete(check); reject(new Error(`no ${pattern} in:\n${out}\n${err}`)); }, 10_000);
+    const timer = setTimeout(() => { clearInterval(poll); waiters.delete(check); reject(new Error(`no ${pattern} in:\n${out}\n${err}`)); }, 30_000);
     function check() {
       const m = typeof pattern === 'function' ? pattern() : from().match(pattern);
       if (m) { clearTimeout(timer); clearInterval(poll); waiters.delete(check); resolve(m); }
@@ -155,4 +155,19 @@ test('npm start: an app that dies on its first start fails the start with its na
   assert.equal(code, 1);
   assert.match(s.err(), /ERROR: presence: exited before becoming ready on port/);
   assert.deepEqual(s.pids('message-persister').filter(alive), []);
+});
+
+test('npm run stop never signals a process that merely reuses the pid of a dead npm start', async () => {
+  box = sandbox({ scripts: ['lib.sh', 'stop.sh'] });
+  child = box.spawn(['-c', 'exec sleep 30']);
+  await new Promise((r) => child.once('spawn', r));
+  mkdirSync(join(box.local, 'run'), { recursive: true });
+  // The pid is live, but without a start time, or not the one recorded.
+  for (const line of [`${child.pid}\n`, `${child.pid} 1\n`]) {
+    writeFileSync(join(box.local, 'run', 'start.pid'), line);
+    const r = box.run([join(box.stack, 'stop.sh')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /no running 'npm start' found/);
+    assert.equal(alive(child.pid), true, line);
+  }
 });

@@ -156,11 +156,11 @@ export function sandbox({ scripts = ['lib.sh', 'node-deps.sh'], uid = 0, withNod
     bash: (script, { extraEnv = {}, sources = ['lib.sh'] } = {}) => {
       const prelude = sources.map((s) => `source "${join(stack, s)}"`).join('; ');
       return spawnSync(BASH, ['-c', `set -euo pipefail; ${prelude}; ${script}`], {
-        cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000,
+        cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000,
       });
     },
     run: (args, { extraEnv = {} } = {}) => spawnSync(BASH, args, {
-      cwd: repo, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000,
+      cwd: repo, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000,
     }),
     spawn: (args, { extraEnv = {} } = {}) => spawn(BASH, args, { cwd: repo, env: { ...env, ...extraEnv } }),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
