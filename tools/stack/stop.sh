@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pidfile=$RUN_DIR/start.pid
-pid= start=
+pid='' start=''
 [[ -r $pidfile ]] && read -r pid start _ <"$pidfile"
 # A pidfile left by a start.sh that was SIGKILLed may name a pid now used by another program.
 if [[ -z $pid || -z $start || $(proc_starttime "$pid" || true) != "$start" ]]; then

@@ -87,7 +87,7 @@ sup_on_exit() {
 sup_run() {
   local pid status
   while ((${#sup_child[@]} > 0)); do
-    pid= status=0
+    pid='' status=0
     # 2>/dev/null: bash's own "Killed ..." job report; sup_on_exit says it better.
     wait -n -p pid "${!sup_child[@]}" 2>/dev/null || status=$?
     # A trapped signal interrupts wait without a pid; its trap does the stopping.
