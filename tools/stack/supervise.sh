@@ -72,6 +72,10 @@ sup_on_exit() {
   local pid=$1 status=$2 kind name timer
   read -r kind name <<<"${sup_child[$pid]}"
   unset "sup_child[$pid]"
+  if [[ $kind == tick ]]; then
+    sup_tick
+    return 0
+  fi
   if [[ $kind == timer ]]; then
     sup_spawn "$name"
     return 0
@@ -84,11 +88,32 @@ sup_on_exit() {
   sup_child[$timer]="timer $name"
 }
 
+# A child that exited while the shell ran other commands (start.sh waiting for readiness) may
+# have been reaped, reported and dropped from bash's job table, and `wait -n` ignores it from
+# then on; `wait PID` still has its status. So look for those before every wait, and keep a
+# tick child so that the wait wakes up every SUPERVISE_TICK_SECS to look again.
+sup_collect_gone() {
+  local pid status
+  for pid in "${!sup_child[@]}"; do
+    kill -0 "$pid" 2>/dev/null && continue
+    status=0
+    wait "$pid" 2>/dev/null || status=$?
+    sup_on_exit "$pid" "$status"
+  done
+}
+
+sup_tick() {
+  sleep "${SUPERVISE_TICK_SECS:-5}" &
+  sup_child[$!]="tick -"
+}
+
 sup_run() {
   local pid status
+  sup_tick
   while ((${#sup_child[@]} > 0)); do
+    sup_collect_gone
     pid='' status=0
-    # 2>/dev/null: bash's own "Killed ..." job report; sup_on_exit says it better.
+    # 2>/dev/null: bash's own report of a dropped job; sup_on_exit says it better.
     wait -n -p pid "${!sup_child[@]}" 2>/dev/null || status=$?
     # A trapped signal interrupts wait without a pid; its trap does the stopping.
     [[ -n $pid && -n ${sup_child[$pid]:-} ]] || continue

@@ -15,11 +15,11 @@ afterEach(() => {
 
 // Runs a supervisor over APPS ({ name: 'command' }) the way start.sh does; resolves helpers to
 // read its console as it goes.
-function supervise(apps, extraEnv = {}) {
+function supervise(apps, extraEnv = {}, beforeRun = ':') {
   box = sandbox({ scripts: ['lib.sh', 'supervise.sh'], withNode: true });
   const adds = Object.entries(apps).map(([name, cmd]) => `sup_add ${name} "$LOG" ${cmd}`).join('; ');
   const script = `set -euo pipefail; source tools/stack/lib.sh; source tools/stack/supervise.sh
-    trap 'sup_stop; exit 0' INT TERM; ${adds}; sup_run`;
+    trap 'sup_stop; exit 0' INT TERM; ${adds}; ${beforeRun}; sup_run`;
   child = box.spawn(['-c', script], { extraEnv: { LOG: join(box.root, 'apps.log'), ...extraEnv } });
   let console = '';
   const waiters = [];
@@ -67,6 +67,17 @@ test('a killed app is restarted; the others keep their pids; a stop ends all chi
   assert.deepEqual(await s.exited, { code: 0, signal: null });
   assert.ok(Date.now() - t0 < 5000, `stop took ${Date.now() - t0} ms`);
   assert.deepEqual([a2, b1, c1].filter(alive), []);
+});
+
+// What start.sh does while it waits for readiness: an app that exits meanwhile is reaped by bash,
+// reported ("Killed") after the next foreground command and dropped from its job table, where
+// `wait -n` no longer sees it.
+test('an app that exits before the loop starts, while other commands run, is restarted too', async () => {
+  const s = supervise({ early: 'sleep 0.2', other: sleeper }, {}, 'sleep 0.6; sleep 0.1');
+  await s.waitFor(/early exited \(code 0\); restarting in 1 s/);
+  await s.waitFor((text) => s.started('early').length === 2);
+  child.kill('SIGTERM');
+  assert.equal((await s.exited).code, 0);
 });
 
 test('backoff doubles up to the maximum for an app that keeps failing, and resets after a stable run', async () => {
