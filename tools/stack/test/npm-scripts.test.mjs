@@ -1,15 +1,24 @@
 // `npm test` (test.sh) and `npm start` / `npm run stop` (start.sh, stop.sh) on a fresh machine:
 // the real scripts, with infra.sh, npm/npx and the built apps replaced by small fakes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { alive, freePort, sandbox } from './sandbox.mjs';
+import { alive, endChild, freePort, sandbox } from './sandbox.mjs';
 
 let box;
 let child;
-afterEach(() => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+afterEach(async () => {
+  await endChild(child);
+  // A failed test may have left the fake apps of a start.sh that did not stop them.
+  const pidDir = box && join(box.root, 'app-pids');
+  if (pidDir && existsSync(pidDir)) {
+    for (const file of readdirSync(pidDir)) {
+      for (const pid of readFileSync(join(pidDir, file), 'utf8').split('\n').filter(Boolean).map(Number)) {
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    }
+  }
   box?.cleanup();
 });
 

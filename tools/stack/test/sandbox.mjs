@@ -188,3 +188,13 @@ export function alive(pid) {
     return false;
   }
 }
+
+// After a test: ask a still running script to stop (it stops its own children), then force it.
+export async function endChild(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { alive, sandbox } from './sandbox.mjs';
+import { alive, endChild, sandbox } from './sandbox.mjs';
 
 let box;
 let child;
-afterEach(() => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+afterEach(async () => {
+  await endChild(child);
   box?.cleanup();
 });
 
