@@ -141,7 +141,7 @@ start_app() {
 bench_wait_ready() {
   local name=$1 port=$2 i
   for ((i = 0; i < 240; i++)); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    if http_ready "$port"; then return 0; fi
     sleep 0.5
   done
   die "$name not ready on port $port after 120s; see $BENCH_LOG_DIR/$name.log"
@@ -307,6 +307,10 @@ run_scenario() {
 main() {
   ensure_node_deps "$REPO"
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$BENCH_LOG_DIR" "$RESULTS"
+  # Which processes' CPU each result counts: other copies of the apps, and the infrastructure
+  # servers this script did not start (found by their listening port).
+  require_cmd pgrep procps
+  require_cmd ss iproute2
   # 10,000 sockets need 10,000 descriptors in the gateway and in the load generator.
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   if (($(ulimit -n) < 12000)); then

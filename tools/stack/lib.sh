@@ -149,6 +149,18 @@ port_open() {
   (exec 3<>"/dev/tcp/$STACK_HOST/$1") 2>/dev/null
 }
 
+# True when http://127.0.0.1:PORT/health/ready answers 2xx. Plain bash as well, so that starting
+# the apps does not depend on curl (not installed on a minimal Debian). The subshell keeps the fd
+# and a SIGPIPE from a server closing early away from the caller.
+http_ready() {
+  (
+    exec 3<>"/dev/tcp/$STACK_HOST/$1" || exit 1
+    printf 'GET /health/ready HTTP/1.0\r\nHost: %s:%s\r\n\r\n' "$STACK_HOST" "$1" >&3
+    read -r -t 5 proto status _ <&3 || exit 1
+    [[ $proto == HTTP/1.[01] && $status == 2[0-9][0-9]* ]]
+  ) 2>/dev/null
+}
+
 # Start time of a live process in clock ticks since boot (field 22 of
 # /proc/PID/stat). Stored next to the pid so a recycled pid is never taken for
 # ours. The command name (field 2) may contain spaces, so cut after its ')'.
@@ -310,6 +322,8 @@ take_lock() {
 }
 
 prepare_dirs() {
+  # Starting a server in its own session (start_detached, pg_start) needs setsid.
+  require_cmd setsid util-linux
   mkdir -p "$LOCAL_DIR" "$RUN_DIR" "$LOG_DIR"
   # The postgres user must be able to walk into .local (see pg_*).
   chmod 755 "$LOCAL_DIR"
@@ -516,10 +530,13 @@ redis_up() {
 # As root, initdb and the server must run as user postgres (they refuse root),
 # so the cluster directory belongs to postgres and .local must be traversable.
 
+# Where Debian's postgresql-VER packages put their binaries (a setting only for tests).
+PG_LIB_ROOT=${PG_LIB_ROOT:-/usr/lib/postgresql}
+
 # Newest installed server version, e.g. "15"; empty if none.
 pg_newest_version() {
   local dir newest=
-  for dir in /usr/lib/postgresql/*/bin; do
+  for dir in "$PG_LIB_ROOT"/*/bin; do
     if [[ -x $dir/initdb ]]; then
       dir=${dir%/bin}
       newest=$(printf '%s\n%s\n' "$newest" "${dir##*/}" | sort -V | tail -n 1)
@@ -535,16 +552,16 @@ require_postgres() {
   local ver
   if [[ -r $PG_DATA/PG_VERSION ]]; then
     ver=$(cat "$PG_DATA/PG_VERSION")
-    [[ -x /usr/lib/postgresql/$ver/bin/postgres ]] || apt_install "postgresql-$ver"
+    [[ -x $PG_LIB_ROOT/$ver/bin/postgres ]] || apt_install "postgresql-$ver"
   else
     ver=$(pg_newest_version)
     if [[ -z $ver ]]; then
       apt_install postgresql
       ver=$(pg_newest_version)
     fi
-    [[ -n $ver ]] || die "postgres: no /usr/lib/postgresql/*/bin/initdb even after installing postgresql"
+    [[ -n $ver ]] || die "postgres: no $PG_LIB_ROOT/*/bin/initdb even after installing postgresql"
   fi
-  PG_BIN=/usr/lib/postgresql/$ver/bin
+  PG_BIN=$PG_LIB_ROOT/$ver/bin
   [[ -x $PG_BIN/pg_ctl ]] || die "postgres: $PG_BIN/pg_ctl missing"
 }
 

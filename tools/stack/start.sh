@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine, no Docker needed.
 # Starts the infrastructure that is not already running (Kafka, Redis, PostgreSQL), builds the
-# apps, runs the message-persister and two gateways, prints where to connect, and on Ctrl-C
-# (or `npm run stop`) stops everything it started and nothing else.
+# apps, runs the message-persister, presence, two gateways and the web client, prints where to
+# connect, and then supervises them: an app that exits is restarted with a backoff while the
+# others keep running (tools/stack/supervise.sh). Ctrl-C (or `npm run stop`) stops everything it
+# started and nothing else.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$STACK_DIR/node-deps.sh"
+source "$STACK_DIR/supervise.sh"
 
 GATEWAY_A_PORT=${GATEWAY_A_PORT:-3000}
 GATEWAY_B_PORT=${GATEWAY_B_PORT:-3001}
@@ -14,15 +17,12 @@ PRESENCE_PORT=${PRESENCE_PORT:-3020}
 WEB_PORT=${WEB_PORT:-8080}
 START_PIDFILE=$RUN_DIR/start.pid
 
-app_pids=()
 infra_started=()
 
 stop_all() {
   trap - INT TERM EXIT
   say "stopping apps"
-  local pid
-  for pid in "${app_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${app_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  sup_stop
   local name
   for name in "${infra_started[@]}"; do
     case $name in
@@ -37,15 +37,17 @@ stop_all() {
 run_app() {
   local name=$1
   shift
-  say "starting $name"
-  env "$@" node "$REPO/dist/apps/${name%%-[ab]}/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
-  app_pids+=($!)
+  sup_add "$name" "$LOG_DIR/$name.log" env "$@" node "$REPO/dist/apps/${name%%-[ab]}/main.js"
 }
 
+# A first start that fails is a setup problem (config, port taken): stop and show its log
+# rather than restart it forever.
 wait_http_ready() {
-  local name=$1 port=$2 i
+  local name=$1 port=$2 i pid
+  pid=$(sup_pid "$name")
   for ((i = 0; i < 120; i++)); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    if http_ready "$port"; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || die_with_log "$name" "exited before becoming ready on port $port"
     sleep 0.5
   done
   die_with_log "$name" "not ready on port $port after 60s"
@@ -55,8 +57,11 @@ main() {
   ensure_node_deps "$REPO"
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   mapfile -t infra_started < <(infra_components_down)
-  trap stop_all INT TERM EXIT
-  echo $$ >"$START_PIDFILE"
+  # A stop request is a clean end (exit 0); a failure keeps its own exit status.
+  trap 'stop_all; exit 0' INT TERM
+  trap stop_all EXIT
+  # With the start time, as infra.sh's pidfiles: stop.sh must never signal a recycled pid.
+  printf '%s %s\n' "$$" "$(proc_starttime $$)" >"$START_PIDFILE"
   bash "$STACK_DIR/infra.sh" up
   eval "$(stack_env)"
 
@@ -84,12 +89,12 @@ main() {
     health and metrics on every app:        /health/live  /health/ready  /metrics
     Kafka $KAFKA_BROKERS   Redis $REDIS_URL   PostgreSQL $DATABASE_URL
     logs: $LOG_DIR/
+  An app that exits is restarted (backoff 1 s doubling to 30 s); the others keep running.
   Ctrl-C (or \`npm run stop\` in another terminal) stops everything this command started.
 
 MSG
-  # Stay in the foreground until Ctrl-C, a stop request, or an app dying.
-  wait -n "${app_pids[@]}" || true
-  say "an app exited; see $LOG_DIR"
+  # Stay in the foreground until Ctrl-C or a stop request (stop.sh sends SIGTERM).
+  sup_run
 }
 
 main "$@"

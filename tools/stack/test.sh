@@ -22,11 +22,12 @@ stop_started_infra() {
   done
 }
 
-# The closing line CI reads: jest's per-project "Tests:" lines, added up.
+# The closing line CI reads: jest's per-project "Tests:" lines and node:test's TAP totals
+# ("# pass N" / "# fail N", unindented: the indented ones are subtests), added up.
 summarize() {
   local passed failed
-  passed=$(sed 's/\x1b\[[0-9;]*m//g' "$output" | awk '/^Tests:/ { for (i = 2; i <= NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }')
-  failed=$(sed 's/\x1b\[[0-9;]*m//g' "$output" | awk '/^Tests:/ { for (i = 2; i <= NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }')
+  passed=$(sed 's/\x1b\[[0-9;]*m//g' "$output" | awk '/^Tests:/ { for (i = 2; i <= NF; i++) if ($(i+1) ~ /^passed/) s += $i } /^# pass [0-9]+$/ { s += $3 } END { print s + 0 }')
+  failed=$(sed 's/\x1b\[[0-9;]*m//g' "$output" | awk '/^Tests:/ { for (i = 2; i <= NF; i++) if ($(i+1) ~ /^failed/) s += $i } /^# fail [0-9]+$/ { s += $3 } END { print s + 0 }')
   printf '\ntests: %s passed, %s failed\n' "$passed" "$failed"
 }
 
@@ -47,11 +48,13 @@ step() {
 }
 
 main() {
+  trap finish EXIT
+  # First, and with nothing but bash and node: the scripts below on a fresh machine.
+  step "stack scripts" node --test --test-reporter=tap "$STACK_DIR"/test/*.test.mjs
   ensure_node_deps "$REPO"
   # The browser end-to-end test drives Debian's Chromium (playwright-core downloads no browser).
   require_cmd chromium chromium
   mapfile -t infra_started < <(infra_components_down)
-  trap finish EXIT
   bash "$STACK_DIR/infra.sh" up
   eval "$(stack_env)"
 
