@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { kafkaSecurityOf } from '@chat/config';
 import { Logger, PinoNestLogger } from '@chat/logging';
 import { AppModule } from './app.module';
 import { ConsumerGroups, DEFAULT_CONSUMER_GROUPS } from './consuming/consumer-groups';
@@ -32,7 +33,7 @@ export async function createPersisterApp(config: PersisterConfig, logger: Logger
     forceCloseConnections: true,
   });
   app.useLogger(nestLogger);
-  const historyServer = app.connectMicroservice(historyServerOptions(config.KAFKA_BROKERS, logger), {
+  const historyServer = app.connectMicroservice(historyServerOptions(config.KAFKA_BROKERS, logger, kafkaSecurityOf(config)), {
     inheritAppConfig: true,
   });
   return {

@@ -1,20 +1,22 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import type { Consumer, Producer } from 'kafkajs';
-import { kafkaLogCreator } from '@chat/kafka';
+import type { KafkaSecurity } from '@chat/config';
+import { kafkaConnectionOptions, kafkaLogCreator } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import { HistoryRequestsTopic } from '@chat/contracts';
 
 export const HISTORY_GROUP_ID = 'message-persister-history';
 
 /** Options of the hybrid app's Kafka microservice that serves history requests. */
-export function historyServerOptions(brokers: string[], logger: Logger): KafkaOptions {
+export function historyServerOptions(brokers: string[], logger: Logger, security?: KafkaSecurity): KafkaOptions {
   return {
     transport: Transport.KAFKA,
     options: {
       client: {
         clientId: 'message-persister-history',
         brokers,
+        ...kafkaConnectionOptions(security),
         logCreator: kafkaLogCreator(logger),
         connectionTimeout: 3000,
         retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
