@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   app.useWebSocketAdapter(new DirectIoAdapter(app, (err, event) => logger.error({ err, event }, 'client event handler failed')));
   // Exit 0 once drained (rather than re-raising the signal): a clean stop is not a crash.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  await app.listen(config.GATEWAY_PORT);
+  await app.listen(config.GATEWAY_PORT, config.LISTEN_HOST);
   logger.info({ port: config.GATEWAY_PORT }, `gateway listening on http://127.0.0.1:${config.GATEWAY_PORT}/chat`);
 }
 

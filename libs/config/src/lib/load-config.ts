@@ -60,13 +60,12 @@ export const env = {
     z
       .string()
       .default(fallback)
-      .refine((s) => {
-        try {
-          return protocols.includes(new URL(s).protocol);
-        } catch {
-          return false;
-        }
-      }, `expected a URL with protocol ${protocols.join(' or ')}`),
+      .refine((s) => hasProtocol(s, protocols), `expected a URL with protocol ${protocols.join(' or ')}`),
+  optionalUrl: (protocols: string[]) =>
+    z
+      .string()
+      .refine((s) => hasProtocol(s, protocols), `expected a URL with protocol ${protocols.join(' or ')}`)
+      .optional(),
 };
 
 /** `http(s)://host[:port]` exactly as the URL's origin spells it (no path, no trailing slash). */
@@ -74,6 +73,14 @@ function isOrigin(candidate: string): boolean {
   try {
     const url = new URL(candidate);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === candidate;
+  } catch {
+    return false;
+  }
+}
+
+function hasProtocol(candidate: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(candidate).protocol);
   } catch {
     return false;
   }
