@@ -10,5 +10,6 @@ runService({
   loadConfig: loadPersisterConfig,
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.PERSISTER_PORT,
+  host: (config) => config.LISTEN_HOST,
   create: createPersisterApp,
 });

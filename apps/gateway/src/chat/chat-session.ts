@@ -1,4 +1,4 @@
-import { AuthenticatedUser } from '../auth/jwt-verifier';
+import { AuthenticatedUser } from '../auth/token-claims';
 import { TokenBucket } from '../rate-limit/token-bucket';
 
 /** What the chat logic needs of one client connection; the Socket.IO gateway adapts a socket to it. */

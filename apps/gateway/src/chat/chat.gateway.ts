@@ -11,7 +11,8 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { Ack, CHAT_NAMESPACE, ClientEvent } from '@chat/contracts';
 import { LOGGER, Logger } from '@chat/logging';
-import { AuthenticatedUser } from '../auth/jwt-verifier';
+import { createTokenVerifier } from '../auth/create-verifier';
+import { AuthenticatedUser } from '../auth/token-claims';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { RoomEmitter } from '../fanout/room-emitter';
@@ -42,7 +43,6 @@ const PING_TIMEOUT_MS = 5_000;
   maxHttpBufferSize: TRANSPORT_MAX_BYTES,
   pingInterval: PING_INTERVAL_MS,
   pingTimeout: PING_TIMEOUT_MS,
-  cors: { origin: true },
 })
 export class ChatGateway
   implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, RoomEmitter
@@ -61,7 +61,8 @@ export class ChatGateway
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     this.presence.resyncFrom(() => this.connectedNow());
-    namespace.use(socketAuthMiddleware(this.config.AUTH_JWT_SECRET, () => this.drain.accepting));
+    const onVerifierError = (err: unknown) => this.logger.warn({ err }, 'token verification failed (key source unavailable)');
+    namespace.use(socketAuthMiddleware(createTokenVerifier(this.config), () => this.drain.accepting, onVerifierError));
   }
 
   handleConnection(socket: Socket): void {

@@ -12,6 +12,11 @@ describe('loadPersisterConfig', () => {
       DATABASE_URL: 'postgres://chat:chat@127.0.0.1:5432/chat',
       RECENT_HISTORY_SIZE: 200,
       LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      LISTEN_HOST: '127.0.0.1',
+      KAFKA_TLS: false,
+      ALLOW_INSECURE_KAFKA: false,
+      ALLOW_INSECURE_REDIS: false,
     });
   });
 
@@ -35,4 +40,34 @@ describe('loadPersisterConfig', () => {
       expect(message).toContain(variable);
     }
   });
+
+  it('refuses, in production, Redis without a password, Kafka without SASL and TLS, and /metrics without a token', () => {
+    const problems = problemsOf(() => loadPersisterConfig({ NODE_ENV: 'production' }));
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'METRICS_TOKEN', 'REDIS_URL']);
+  });
+
+  it('starts in production when secured, or when insecure Redis and Kafka are allowed explicitly', () => {
+    const secured = {
+      NODE_ENV: 'production',
+      REDIS_URL: 'rediss://chat:pw@redis:6380',
+      KAFKA_TLS: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'chat',
+      KAFKA_SASL_PASSWORD: 'pw',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    };
+    expect(loadPersisterConfig(secured).KAFKA_TLS).toBe(true);
+    const allowed = { NODE_ENV: 'production', ALLOW_INSECURE_REDIS: 'true', ALLOW_INSECURE_KAFKA: 'true', METRICS_TOKEN: 'metrics-token-0123456789' };
+    expect(loadPersisterConfig(allowed).NODE_ENV).toBe('production');
+  });
 });
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
