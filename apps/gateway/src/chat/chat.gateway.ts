@@ -17,6 +17,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { RoomEmitter } from '../fanout/room-emitter';
 import { ConnectionEventInput, PresenceReporter } from '../presence/presence-reporter';
 import { SignalsService } from '../signals/signals.service';
+import { boundedParser } from '../limits/bounded-parser';
 import { TokenBucket } from '../rate-limit/token-bucket';
 import { answer } from './ack';
 import { ChatService } from './chat.service';
@@ -40,6 +41,8 @@ const PING_TIMEOUT_MS = 5_000;
 @WebSocketGateway({
   namespace: CHAT_NAMESPACE,
   maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+  // Refuses binary attachments and over-deep payloads with an error ack instead of a dropped connection.
+  parser: boundedParser,
   pingInterval: PING_INTERVAL_MS,
   pingTimeout: PING_TIMEOUT_MS,
   cors: { origin: true },
