@@ -18,7 +18,9 @@ import { RoomEmitter } from '../fanout/room-emitter';
 import { ConnectionEventInput, PresenceReporter } from '../presence/presence-reporter';
 import { SignalsService } from '../signals/signals.service';
 import { boundedParser } from '../limits/bounded-parser';
-import { TokenBucket } from '../rate-limit/token-bucket';
+import { connectionCapMiddleware } from '../limits/connection-cap.middleware';
+import { ConnectionRegistry } from '../limits/connection-registry';
+import { EventRateLimiter } from '../limits/event-rate-limiter';
 import { answer } from './ack';
 import { ChatService } from './chat.service';
 import { ChatSession } from './chat-session';
@@ -26,6 +28,7 @@ import { DrainState } from './drain-state';
 
 interface SocketData {
   user: AuthenticatedUser;
+  limiter: EventRateLimiter;
   session: ChatSession;
 }
 
@@ -59,12 +62,14 @@ export class ChatGateway
     private readonly signals: SignalsService,
     private readonly presence: PresenceReporter,
     private readonly drain: DrainState,
+    private readonly connections: ConnectionRegistry,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     this.presence.resyncFrom(() => this.connectedNow());
     namespace.use(socketAuthMiddleware(this.config.AUTH_JWT_SECRET, () => this.drain.accepting));
+    namespace.use(connectionCapMiddleware(this.connections));
   }
 
   handleConnection(socket: Socket): void {
@@ -72,8 +77,9 @@ export class ChatGateway
     data.session = {
       connectionId: socket.id,
       user: data.user,
-      sendBucket: new TokenBucket(this.config.SEND_RATE_PER_SEC, this.config.SEND_BURST),
+      limiter: data.limiter,
       isIn: (roomId) => socket.rooms.has(roomId),
+      roomCount: () => socket.rooms.size - 1,
       join: (roomId) => void socket.join(roomId),
       leave: (roomId) => {
         void socket.leave(roomId);
@@ -86,6 +92,7 @@ export class ChatGateway
   handleDisconnect(socket: Socket): void {
     const data = socket.data as Partial<SocketData>;
     if (!data.user) return; // refused at the handshake: never counted as connected
+    this.connections.close(socket.id);
     this.signals.leftRoom(socket.id);
     this.presence.report({ type: 'connection_closed', connectionId: socket.id, userId: data.user.id });
   }
