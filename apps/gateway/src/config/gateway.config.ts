@@ -14,6 +14,12 @@ import {
 /** The web client as `npm start` serves it (apps/web WEB_PORT 8080), by both local names. */
 const LOCAL_WEB_ORIGINS = 'http://127.0.0.1:8080,http://localhost:8080';
 
+/** Unset (or empty): the limit is derived from another (see limits/client-limits.ts). */
+const optionalPositiveInt = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.coerce.number({ message: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').optional(),
+);
+
 export const GatewayConfigSchema = z.object({
   ...runtimeEnv,
   ...kafkaSecurityEnv,
@@ -40,6 +46,19 @@ export const GatewayConfigSchema = z.object({
   HISTORY_TIMEOUT_MS: env.positiveInt(3000),
   SEND_RATE_PER_SEC: env.positiveInt(20),
   SEND_BURST: env.positiveInt(40),
+  /** Per connection, every client event other than message:send (typing, receipt:read, room:join, …). */
+  EVENT_RATE_PER_SEC: env.positiveInt(50),
+  /** Covers rejoining MAX_ROOMS_PER_CONNECTION rooms at once after a reconnect. */
+  EVENT_BURST: env.positiveInt(200),
+  /** Shared by a user's connections on this gateway; unset: twice the per-connection value. */
+  USER_SEND_RATE_PER_SEC: optionalPositiveInt,
+  USER_SEND_BURST: optionalPositiveInt,
+  USER_EVENT_RATE_PER_SEC: optionalPositiveInt,
+  USER_EVENT_BURST: optionalPositiveInt,
+  /** Connections one user may hold on this gateway; more are refused TOO_MANY_CONNECTIONS at the handshake. */
+  MAX_CONNECTIONS_PER_USER: env.positiveInt(20),
+  /** Rooms one connection may be in; room:join beyond it is refused TOO_MANY_ROOMS. */
+  MAX_ROOMS_PER_CONNECTION: env.positiveInt(200),
   /** Sends waiting for Kafka beyond this are refused with UNAVAILABLE rather than queued. */
   SEND_QUEUE_LIMIT: env.positiveInt(10000),
   /** How long a send waits for others to share its Kafka Produce request (0: none). */
