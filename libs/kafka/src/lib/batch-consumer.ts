@@ -2,6 +2,8 @@ import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'k
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
 import type { BatchSource, SourceRecord } from './source-record';
+import type { DeadLetter } from './dead-letter';
+import { describeError, FailureKind, IsolationOptions, RecordFailure, runWithIsolation } from './failure-isolation';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
 const STARTING_GRACE_MS = 5000;
@@ -38,6 +40,17 @@ export interface BatchConsumerOptions {
    * committed; throwing leaves them unresolved, so kafkajs redelivers the batch (it must be idempotent).
    */
   handle: (from: BatchSource, records: readonly SourceRecord[]) => Promise<void>;
+  /**
+   * Bounded retries of a failing batch, then record by record: a record that still fails on its
+   * own while `healthy` says yes is dead-lettered and the partition moves on. Without it a
+   * failing batch is redelivered until it succeeds.
+   */
+  isolation?: {
+    classify(error: unknown): FailureKind;
+    healthy(): Promise<boolean>;
+    deadLetter(from: BatchSource, letters: readonly DeadLetter[]): Promise<void>;
+    options?: IsolationOptions;
+  };
   /** Told of each failed batch before it is redelivered. */
   onBatchFailure?: () => void;
   /** Told of each handled batch, e.g. to see whether its partition has caught up (offsetLag). */
@@ -129,8 +142,9 @@ export class BatchConsumer {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
     const last = messages[messages.length - 1].offset;
+    const source = { topic, partition, groupId: this.options.groupId };
     try {
-      await this.options.handle({ topic, partition, groupId: this.options.groupId }, messages);
+      await this.handleIsolating(source, messages, heartbeat);
     } catch (error) {
       this.options.onBatchFailure?.();
       this.logger.warn(
@@ -144,6 +158,29 @@ export class BatchConsumer {
     this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();
     await heartbeat();
+  }
+
+  private async handleIsolating(source: BatchSource, messages: readonly SourceRecord[], heartbeat: () => Promise<void>): Promise<void> {
+    const { isolation, handle, name } = this.options;
+    if (!isolation) return handle(source, messages);
+    const failures = await runWithIsolation(
+      messages,
+      {
+        run: (records) => handle(source, records),
+        classify: (error) => isolation.classify(error),
+        healthy: () => isolation.healthy(),
+        deadLetter: (failed) => isolation.deadLetter(source, failed.map(toFailedLetter)),
+        pause: async (ms) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await heartbeat();
+        },
+      },
+      isolation.options,
+    );
+    if (failures.length > 0) {
+      const offsets = failures.map((f) => f.record.offset);
+      this.logger.warn({ consumer: name, ...source, offsets }, 'records kept failing on their own; dead-lettered them');
+    }
   }
 
   /** On a clean stop, the last second's work is committed too, so a restart redelivers nothing. */
@@ -195,4 +232,9 @@ export class BatchConsumer {
       this.logger.info({ consumer: this.options.name }, `${this.options.name} consumer stopped`);
     }
   }
+}
+
+function toFailedLetter({ record, error, attempts }: RecordFailure<SourceRecord>): DeadLetter {
+  const { type, message } = describeError(error);
+  return { source: record, error: message, reason: 'failed', errorType: type, attempts };
 }
