@@ -1,4 +1,4 @@
-import { BatchRetryLater, classifyCommonError, FailureKind, IsolationHooks, RecordFailure, runWithIsolation } from './failure-isolation';
+import { allAnswer, BatchRetryLater, classifyCommonError, FailureKind, IsolationHooks, RecordFailure, runWithIsolation } from './failure-isolation';
 
 const OPTIONS = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 150 };
 
@@ -110,5 +110,16 @@ describe('classifyCommonError', () => {
     ['a non-retriable kafkajs error', Object.assign(new Error('message too large'), { name: 'KafkaJSProtocolError', retriable: false })],
   ])('leaves %s unknown', (_label, error) => {
     expect(classifyCommonError(error)).toBe('unknown');
+  });
+});
+
+describe('allAnswer', () => {
+  it('is healthy only when every check answers in time', async () => {
+    const ok = { check: async () => undefined };
+    const down = { check: () => Promise.reject(new Error('down')) };
+    const hung = { check: () => new Promise<void>(() => undefined) };
+    expect(await allAnswer([ok, ok])()).toBe(true);
+    expect(await allAnswer([ok, down])()).toBe(false);
+    expect(await allAnswer([ok, hung], 20)()).toBe(false);
   });
 });

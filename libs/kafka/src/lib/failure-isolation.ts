@@ -95,6 +95,16 @@ export async function runWithIsolation<R>(
   return failures;
 }
 
+/** A `healthy` hook from readiness checks: every one must answer within the timeout. */
+export function allAnswer(checks: readonly { check(): Promise<void> }[], timeoutMs = 2000): () => Promise<boolean> {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const answered = Promise.all(checks.map((c) => c.check())).then(() => true, () => false);
+    return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
+  };
+}
+
 /** Node's socket error codes: the peer is unreachable, whatever the record. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 /** Messages of clients that lost their connection (ioredis, node-pg) and carry no code. */
