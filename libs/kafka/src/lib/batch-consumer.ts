@@ -51,7 +51,7 @@ export interface BatchConsumerOptions {
     deadLetter(from: BatchSource, letters: readonly DeadLetter[]): Promise<void>;
     options?: IsolationOptions;
   };
-  /** Told of each failed batch before it is redelivered. */
+  /** Told of each failed batch before it is redelivered (with isolation: of each failed try). */
   onBatchFailure?: () => void;
   /** Told of each handled batch, e.g. to see whether its partition has caught up (offsetLag). */
   onBatchDone?: (batch: Batch) => void;
@@ -146,7 +146,8 @@ export class BatchConsumer {
     try {
       await this.handleIsolating(source, messages, heartbeat);
     } catch (error) {
-      this.options.onBatchFailure?.();
+      // With isolation, every failed try was already counted as it happened.
+      if (!this.options.isolation) this.options.onBatchFailure?.();
       this.logger.warn(
         { err: error, consumer: this.options.name, topic, partition, firstOffset: messages[0].offset, lastOffset: last },
         'batch failed; offsets stay unresolved and kafkajs will redeliver it',
@@ -170,6 +171,10 @@ export class BatchConsumer {
         classify: (error) => isolation.classify(error),
         healthy: () => isolation.healthy(),
         deadLetter: (failed) => isolation.deadLetter(source, failed.map(toFailedLetter)),
+        onAttemptFailed: (error, attempt) => {
+          this.options.onBatchFailure?.();
+          this.logger.warn({ err: error, consumer: name, ...source, attempt }, 'batch try failed');
+        },
         pause: async (ms) => {
           await new Promise((resolve) => setTimeout(resolve, ms));
           await heartbeat();

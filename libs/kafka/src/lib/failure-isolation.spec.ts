@@ -37,7 +37,10 @@ describe('runWithIsolation', () => {
 
   it('retries a failing batch with backoff, and is done when a retry succeeds', async () => {
     const { hooks, calls, pauses, dead } = fakeHooks([], { failBatchTimes: 2 });
+    const tries: number[] = [];
+    hooks.onAttemptFailed = (_error, attempt) => void tries.push(attempt);
     await runWithIsolation([1, 2], hooks, OPTIONS);
+    expect(tries).toEqual([1, 2]);
     expect(calls).toEqual([[1, 2], [1, 2], [1, 2]]);
     expect(pauses).toEqual([100, 150]);
     expect(dead).toEqual([]);

@@ -33,6 +33,8 @@ export interface IsolationHooks<R> {
   deadLetter(failures: readonly RecordFailure<R>[]): Promise<void>;
   /** Waits between attempts, keeping the consumer's session alive. */
   pause(ms: number): Promise<void>;
+  /** Told of every failed try of the whole batch (for metrics and logs). */
+  onAttemptFailed?(error: unknown, attempt: number): void;
 }
 
 /** Thrown when the batch must be redelivered as it is: nothing of it is dead-lettered. */
@@ -72,6 +74,7 @@ export async function runWithIsolation<R>(
       await hooks.run(records);
       return [];
     } catch (error) {
+      hooks.onAttemptFailed?.(error, attempt);
       const kind = hooks.classify(error);
       if (kind === 'outage') throw new BatchRetryLater('outage', error);
       lastError = error;
