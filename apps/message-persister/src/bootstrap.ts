@@ -5,6 +5,8 @@ import { AppModule } from './app.module';
 import { ConsumerGroups, DEFAULT_CONSUMER_GROUPS } from './consuming/consumer-groups';
 import type { PersisterConfig } from './config/persister.config';
 import { historyServerOptions, startHistoryServer } from './history/history-server';
+import { HistoryServerKafka } from './history/history-server-kafka';
+import { DeadLetterPublisher } from './consuming/dead-letter.publisher';
 import { StartupSequence } from './lifecycle/startup';
 
 export interface PersisterApp {
@@ -32,9 +34,10 @@ export async function createPersisterApp(config: PersisterConfig, logger: Logger
     forceCloseConnections: true,
   });
   app.useLogger(nestLogger);
-  const historyServer = app.connectMicroservice(historyServerOptions(config.KAFKA_BROKERS, logger), {
-    inheritAppConfig: true,
-  });
+  // Nest's Kafka server, plus the dead-letter rules the other consumers follow.
+  const kafkaOptions = historyServerOptions(config.KAFKA_BROKERS, logger).options ?? {};
+  const strategy = new HistoryServerKafka(kafkaOptions, () => app.get(DeadLetterPublisher), logger);
+  const historyServer = app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   return {
     app,
     startDependents: () => app.get(StartupSequence).run(() => startHistoryServer(app, historyServer)),

@@ -27,6 +27,8 @@ export function historyServerOptions(brokers: string[], logger: Logger): KafkaOp
       // Partitions answered concurrently: one slow query must not hold up every other room.
       run: { partitionsConsumedConcurrently: HistoryRequestsTopic.partitions },
       producer: { allowAutoTopicCreation: false },
+      // The value stays as it was sent, so a dead-lettered request can be replayed byte for byte.
+      parser: { keepBinary: true },
     },
   };
 }
