@@ -4,6 +4,7 @@ import { TopicReader } from '@chat/kafka';
 import { REDIS, Redis } from '@chat/redis';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
 import { MessageRepository } from '../storage/message.repository';
+import { PostgresReadinessCheck } from '../storage/postgres-readiness.check';
 import { removeRooms } from '../testing/cleanup';
 import { chatRecord } from '../testing/fixtures';
 import { eventually, testKafka, uniqueGroup, uniqueRoom } from '../testing/infra';
@@ -17,6 +18,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
   const kafka = testKafka();
   const good = uniqueRoom('poison-good');
   const cursed = uniqueRoom('poison-cursed');
+  const outage = uniqueRoom('poison-outage');
   // Its own group: a persister of another branch in the shared default group must not take partition 0.
   const group = uniqueGroup('poison-ingest');
   let persister: RunningPersister;
@@ -36,7 +38,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
   afterAll(async () => {
     await producer?.disconnect();
     await dlq?.stop();
-    if (persister) await removeRooms(persister.app, [good, cursed]);
+    if (persister) await removeRooms(persister.app, [good, cursed, outage]);
     await persister?.close();
     await admin?.deleteGroups([group]).catch(() => undefined);
     await admin?.disconnect();
@@ -80,4 +82,40 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
     };
     expect(await eventually(committed, (offset) => offset >= base + 3)).toBeGreaterThanOrEqual(base + 3);
   });
+
+  it.each([
+    ['an outage error (connection refused)', () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), true],
+    ['an unknown error while PostgreSQL does not answer its health check', () => new TypeError('injected'), false],
+  ])('waits out %s instead of dead-lettering the good record', async (_label, failure, checkAnswers) => {
+    const repository = persister.app.get(MessageRepository);
+    const insert = repository.insertBatch.bind(repository);
+    const roomId = `${outage}-${checkAnswers ? 'a' : 'b'}`;
+    let down = true;
+    const insertSpy = jest.spyOn(repository, 'insertBatch').mockImplementation(async (messages) => {
+      if (down && messages.some((m) => m.roomId === roomId)) throw failure();
+      return insert(messages);
+    });
+    const check = persister.app.get(PostgresReadinessCheck);
+    const checkSpy = jest.spyOn(check, 'check').mockImplementation(async () => {
+      if (down && !checkAnswers) throw new Error('injected: PostgreSQL does not answer');
+    });
+    try {
+      const record = chatRecord({ roomId });
+      const [meta] = await producer.send({
+        topic: ChatMessagesTopic.name,
+        acks: -1,
+        messages: [{ ...encodeRecord(ChatMessagesTopic, record), partition: 0 }],
+      });
+      // Longer than the whole retry budget (about 1.4 s of backoff) and the isolation pass.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(dlq.records.filter((r) => r.message.key?.toString() === roomId)).toEqual([]);
+      down = false;
+      const stored = await eventually(() => repository.latest(roomId, 10), (page) => page.messages.length > 0, 45_000);
+      expect(stored.messages).toEqual([toMessage(record, Number(meta.baseOffset))]);
+      expect(dlq.records.filter((r) => r.message.key?.toString() === roomId)).toEqual([]);
+    } finally {
+      insertSpy.mockRestore();
+      checkSpy.mockRestore();
+    }
+  }, 90_000);
 });
