@@ -8,7 +8,7 @@ import { REDIS, Redis } from '@chat/redis';
 import { PRESENCE_CONFIG, PresenceConfig } from './config/presence.config';
 import { PresenceMetrics } from './health/presence-metrics';
 import { BatchProcessor } from './ingest/batch-processor';
-import { DeadLetterPublisher } from './ingest/dead-letter.publisher';
+import { DeadLetterPublisher, DeadLetterSink, PRESENCE_DEAD_LETTERS } from './ingest/dead-letter.publisher';
 import { PresenceConsumer } from './ingest/presence.consumer';
 import { ChangePublisher } from './leader/change-publisher';
 import { PresenceLeader } from './leader/presence.leader';
@@ -48,9 +48,14 @@ import { INSTANCE_ID, PRESENCE_PRODUCER, PRESENCE_STORE } from './state/tokens';
       inject: [PRESENCE_STORE, PRESENCE_CONFIG],
     },
     {
+      provide: PRESENCE_DEAD_LETTERS,
+      useFactory: (producer: Producer) => new DeadLetterPublisher(producer),
+      inject: [PRESENCE_PRODUCER],
+    },
+    {
       provide: BatchProcessor,
-      useFactory: (engine: PresenceEngine, producer: Producer) => new BatchProcessor(engine, new DeadLetterPublisher(producer)),
-      inject: [PresenceEngine, PRESENCE_PRODUCER],
+      useFactory: (engine: PresenceEngine, deadLetters: DeadLetterSink) => new BatchProcessor(engine, deadLetters),
+      inject: [PresenceEngine, PRESENCE_DEAD_LETTERS],
     },
     {
       provide: ChangePublisher,

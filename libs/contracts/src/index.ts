@@ -1,6 +1,7 @@
 export * from './lib/errors';
 export * from './lib/ids';
 export * from './lib/message';
+export * from './lib/storable-text';
 export * from './lib/socket/events';
 export * from './lib/kafka/topic';
 export * from './lib/kafka/topics';

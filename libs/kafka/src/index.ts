@@ -6,3 +6,4 @@ export * from './lib/dead-letter';
 export * from './lib/batch-consumer';
 export * from './lib/topic-reader';
 export * from './lib/restart-on-fatal-crash';
+export * from './lib/failure-isolation';

@@ -140,4 +140,36 @@ describe('ChatService', () => {
     await call(chat, alice);
     await expect(call(chat, alice)).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, message: expect.stringContaining('connection') });
   });
+
+  it.each([
+    ['a body with U+0000', { body: 'a\u0000b' }],
+    ['a body with a lone surrogate', { body: 'x\uD800' }],
+    ['a clientMsgId with U+0000', { clientMsgId: 'c\u0000' }],
+    ['a clientMsgId with a lone low surrogate', { clientMsgId: '\uDC00' }],
+  ])('answers INVALID_PAYLOAD for %s before anything is sent', async (_label, change) => {
+    const { chat, sender } = setup();
+    const alice = session('alice');
+    alice.join('general');
+    const send = { roomId: 'general', clientMsgId: 'c1', body: 'hi', ...change };
+    await expect(chat.send(alice, send, Date.now() + 1000)).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+    expect(sender.send).not.toHaveBeenCalled();
+  });
+
+  it('sends astral, RTL and combining text unchanged', async () => {
+    const { chat, sender } = setup();
+    const alice = session('alice');
+    alice.join('general');
+    const body = '😀 שלום e\u0301 \uFFFF\uFEFF\r\n\u2028';
+    await chat.send(alice, { roomId: 'general', clientMsgId: 'c😀', body }, Date.now() + 1000);
+    expect(sender.send).toHaveBeenCalledWith('alice', { roomId: 'general', clientMsgId: 'c😀', body }, expect.any(Number));
+  });
+
+  it('answers INVALID_PAYLOAD for a room id with U+0000 on join, leave and history', async () => {
+    const { chat, history } = setup();
+    const alice = session('alice');
+    for (const call of [chat.join(alice, { roomId: 'general\u0000' }), chat.leave(alice, { roomId: 'general\u0000' }), chat.fetchHistory(alice, { roomId: '\u0000' })]) {
+      await expect(call).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+    }
+    expect(history.page).not.toHaveBeenCalled();
+  });
 });

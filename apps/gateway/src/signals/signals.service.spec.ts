@@ -77,4 +77,11 @@ describe('SignalsService (fake publisher)', () => {
     await expect(service.markRead(alice, { roomId: 'general', offset: 3 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
     expect(published).toHaveLength(3);
   });
+
+  it('refuses a room id with U+0000 or a lone surrogate before publishing', async () => {
+    const { service, published, alice } = setup();
+    await expect(service.setTyping(alice, { roomId: 'general\u0000', typing: true })).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+    await expect(service.markRead(alice, { roomId: 'general\uD800', offset: 1 })).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+    expect(published).toEqual([]);
+  });
 });

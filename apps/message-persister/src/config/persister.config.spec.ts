@@ -11,6 +11,7 @@ describe('loadPersisterConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       DATABASE_URL: 'postgres://chat:chat@127.0.0.1:5432/chat',
       RECENT_HISTORY_SIZE: 200,
+      CONSUMER_MAX_BATCH_ATTEMPTS: 4,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
       LISTEN_HOST: '127.0.0.1',
@@ -30,13 +31,13 @@ describe('loadPersisterConfig', () => {
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      loadPersisterConfig({ PERSISTER_PORT: 'abc', DATABASE_URL: 'mysql://x', RECENT_HISTORY_SIZE: '0', LOG_LEVEL: 'loud' });
+      loadPersisterConfig({ PERSISTER_PORT: 'abc', DATABASE_URL: 'mysql://x', RECENT_HISTORY_SIZE: '0', LOG_LEVEL: 'loud', CONSUMER_MAX_BATCH_ATTEMPTS: '50' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const variable of ['PERSISTER_PORT', 'DATABASE_URL', 'RECENT_HISTORY_SIZE', 'LOG_LEVEL']) {
+    for (const variable of ['PERSISTER_PORT', 'DATABASE_URL', 'RECENT_HISTORY_SIZE', 'LOG_LEVEL', 'CONSUMER_MAX_BATCH_ATTEMPTS']) {
       expect(message).toContain(variable);
     }
   });

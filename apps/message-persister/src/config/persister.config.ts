@@ -13,6 +13,8 @@ export const PersisterConfigSchema = z.object({
   DATABASE_URL: env.url('postgres://chat:chat@127.0.0.1:5432/chat', ['postgres:', 'postgresql:']),
   /** Messages per room kept in the Redis recent-history cache. */
   RECENT_HISTORY_SIZE: env.positiveInt(200),
+  /** Tries of a failing batch before it is taken apart and what fails alone is dead-lettered. */
+  CONSUMER_MAX_BATCH_ATTEMPTS: env.positiveInt(4).refine((n) => n <= 10, 'expected at most 10 (the retries must fit in the session timeout)'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',

@@ -26,7 +26,7 @@ export class PersisterMetrics {
     });
     this.deadLettered = new Counter({
       name: 'persister_messages_dead_lettered_total',
-      help: 'Records sent to the chat.messages DLQ (reason: invalid = failed the contract, rejected = refused by PostgreSQL)',
+      help: 'Records sent to the chat.messages DLQ (reason: invalid = failed the contract, rejected = refused by PostgreSQL, failed = kept failing alone after retries)',
       labelNames: ['reason'],
       registers,
     });
@@ -50,7 +50,7 @@ export class PersisterMetrics {
     });
     this.signalsDeadLettered = new Counter({
       name: 'persister_signals_dead_lettered_total',
-      help: 'chat.signals records sent to its DLQ because they failed the contract',
+      help: 'chat.signals records sent to its DLQ: they failed the contract or kept failing alone after retries',
       registers,
     });
     this.readPositionsAdvanced = new Counter({

@@ -1,20 +1,26 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import type { IHeaders, Kafka, Message as KafkaRecord, Producer } from 'kafkajs';
-import { encodeRecord, HistoryRepliesTopic, HistoryReply, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
-import { BatchConsumer, KAFKA, SourceRecord } from '@chat/kafka';
+import type { Kafka, Message as KafkaRecord, Producer } from 'kafkajs';
+import { encodeRecord, HistoryRepliesTopic, HistoryReply, HistoryRequest, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
+import { BatchConsumer, BatchSource, DeadLetter, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
+import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
+import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { persisterIsolation } from '../consuming/isolation';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { MessageRepository } from '../storage/message.repository';
 import { ReadPositionRepository } from '../storage/read-position.repository';
 import { HistoryStores, parseHistoryRequest, queryHistory } from './history-query';
+import { replyRoute } from './reply-routing';
 
 /**
  * Answers history requests: consumes history.requests.v1 with the same BatchConsumer as ingest
  * and receipts (reconnects, restarts after any crash — Nest's Kafka transport did not, and a
  * Kafka outage left history unanswered until the process restarted), and replies on the
  * request's reply topic with its correlation id. Every request gets a reply, so a gateway
- * never waits out its timeout for a request this service could answer.
+ * never waits out its timeout for a request this service could answer; one that cannot be
+ * answered, or breaks the contract, also goes to history.requests.v1.dlq with the reason, and a
+ * reply that keeps failing to send is dead-lettered after the shared retries (ADR 0014).
  */
 @Injectable()
 export class HistoryServer implements BeforeApplicationShutdown {
@@ -29,6 +35,8 @@ export class HistoryServer implements BeforeApplicationShutdown {
     private readonly metrics: PersisterMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONSUMER_GROUPS) groups: ConsumerGroups,
+    @Inject(PERSISTER_CONFIG) config: PersisterConfig,
+    private readonly deadLetters: DeadLetterPublisher,
   ) {
     this.stores = { messages, readPositions };
     this.producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -41,8 +49,13 @@ export class HistoryServer implements BeforeApplicationShutdown {
       // Partitions answered concurrently: one slow query must not hold up every other room.
       partitionsConsumedConcurrently: HistoryRequestsTopic.partitions,
       fetch: { maxWaitTimeInMs: 20 },
-      prepare: () => this.producer.connect(),
-      handle: (_from, records) => this.answerAll(records),
+      prepare: async () => {
+        await this.producer.connect();
+        await deadLetters.connect();
+      },
+      handle: (from, records) => this.answerAll(from, records),
+      // Queries never throw (a store outage is answered retryable); only sending replies can.
+      isolation: persisterIsolation({ checks: [], deadLetters, maxAttempts: config.CONSUMER_MAX_BATCH_ATTEMPTS }),
     });
   }
 
@@ -50,37 +63,39 @@ export class HistoryServer implements BeforeApplicationShutdown {
     return this.consumer.start();
   }
 
-  private async answerAll(records: readonly SourceRecord[]): Promise<void> {
-    const replies = (await Promise.all(records.map((record) => this.answer(record)))).filter((r) => r !== undefined);
-    // Throwing leaves the batch unresolved: kafkajs redelivers it, and the requests are answered again.
-    if (replies.length > 0) await this.producer.sendBatch({ topicMessages: replies });
+  private async answerAll(from: BatchSource, records: readonly SourceRecord[]): Promise<void> {
+    const answers = await Promise.all(records.map((record) => this.answer(record)));
+    const letters = answers.flatMap((a) => (a.letter ? [a.letter] : []));
+    const replies = answers.flatMap((a) => (a.reply ? [a.reply] : []));
+    // Throwing leaves the batch unresolved: it is retried, then isolated record by record.
+    if (replies.length > 0) await this.producer.sendBatch({ topicMessages: [{ topic: HistoryRepliesTopic.name, messages: replies }] });
+    if (letters.length > 0) {
+      this.logger.warn({ ...from, count: letters.length, first: letters[0]?.error }, 'history requests dead-lettered');
+      await this.deadLetters.publish(letters, from);
+    }
   }
 
-  private async answer(record: SourceRecord): Promise<{ topic: string; messages: KafkaRecord[] } | undefined> {
-    const headers = textHeaders(record.headers);
-    const correlationId = headers[ReplyHeaders.CorrelationId];
-    const replyTopic = headers[ReplyHeaders.ReplyTopic];
-    if (!correlationId || replyTopic !== HistoryRepliesTopic.name) {
+  private async answer(record: SourceRecord): Promise<{ reply?: KafkaRecord; letter?: DeadLetter }> {
+    const route = replyRoute(record.headers);
+    if (!route.ok) {
       this.metrics.historyRequests.inc({ mode: 'unknown', outcome: 'unanswerable' });
-      this.logger.warn({ offset: record.offset, replyTopic }, 'history request without a correlation id or known reply topic');
-      return undefined;
+      return { letter: { source: record, error: route.problem, reason: 'invalid' } };
     }
-    const reply = await this.reply(record);
-    const partition = headers[ReplyHeaders.ReplyPartition];
+    const parsed = parseHistoryRequest(record.value);
+    const reply = parsed.ok ? await this.query(parsed.request) : this.refuse(parsed.error);
     const { value } = encodeRecord(HistoryRepliesTopic, reply);
     return {
-      topic: replyTopic,
-      messages: [{ value, headers: { [ReplyHeaders.CorrelationId]: correlationId }, partition: partition === undefined ? undefined : Number(partition) }],
+      reply: { value, headers: { [ReplyHeaders.CorrelationId]: route.correlationId }, partition: route.partition },
+      letter: parsed.ok ? undefined : { source: record, error: parsed.error, reason: 'invalid' },
     };
   }
 
-  private async reply(record: SourceRecord): Promise<HistoryReply> {
-    const parsed = parseHistoryRequest(record.value);
-    if (!parsed.ok) {
-      this.metrics.historyRequests.inc({ mode: 'unknown', outcome: 'invalid' });
-      return { ok: false, error: parsed.error, retryable: false };
-    }
-    const { request } = parsed;
+  private refuse(error: string): HistoryReply {
+    this.metrics.historyRequests.inc({ mode: 'unknown', outcome: 'invalid' });
+    return { ok: false, error, retryable: false };
+  }
+
+  private async query(request: HistoryRequest): Promise<HistoryReply> {
     try {
       const reply = await queryHistory(this.stores, request);
       this.metrics.historyRequests.inc({ mode: request.mode, outcome: reply.ok ? 'ok' : 'error' });
@@ -96,10 +111,4 @@ export class HistoryServer implements BeforeApplicationShutdown {
     await this.consumer.stop();
     await this.producer.disconnect();
   }
-}
-
-function textHeaders(headers: IHeaders | undefined): Record<string, string | undefined> {
-  const text: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) text[name] = value === undefined ? undefined : String(value);
-  return text;
 }

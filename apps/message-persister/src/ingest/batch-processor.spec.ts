@@ -89,9 +89,11 @@ describe('BatchProcessor', () => {
     expect(cache.added).toEqual([]);
   });
 
-  it('throws when Redis fails, so the batch is retried', async () => {
+  it('throws when Redis fails, so the batch is retried, without dead-lettering anything yet', async () => {
     cache.failWith = new Error('Redis recent-history update failed');
-    await expect(processor.process(from, [sourceRecord(chatRecord(), 1)])).rejects.toThrow(/Redis/);
+    await expect(processor.process(from, [sourceRecord(chatRecord(), 1), rawRecord('garbage', 2)])).rejects.toThrow(/Redis/);
+    // Each retry would otherwise dead-letter the invalid record once more.
+    expect(dlq.letters).toEqual([]);
   });
 
   it('dead-letters only the rows PostgreSQL refuses and stores the rest', async () => {

@@ -28,8 +28,8 @@ export function isRowError(error: unknown): boolean {
 }
 
 /**
- * One batch of chat.messages.v1: contract-breaking records go to the DLQ, the rest to PostgreSQL
- * and then to the recent-history cache. Any failure of PostgreSQL, Redis or the DLQ throws, so
+ * One batch of chat.messages.v1: valid records go to PostgreSQL and then to the recent-history
+ * cache, then the contract-breaking and refused ones to the DLQ. Any failure of PostgreSQL, Redis or the DLQ throws, so
  * the caller leaves the offsets unresolved and Kafka redelivers; every step is idempotent.
  */
 export class BatchProcessor {
@@ -46,8 +46,9 @@ export class BatchProcessor {
       ...invalid.map(({ source, error }) => ({ source, error, reason: 'invalid' as const })),
       ...rejected,
     ];
-    await this.deadLetters.publish(letters, from);
     await this.cache.add(result.stored);
+    // Last: a batch that fails before this is retried, and would dead-letter the same records again.
+    await this.deadLetters.publish(letters, from);
     const storedCount = valid.length - rejected.length;
     return {
       inserted: result.inserted,

@@ -2,10 +2,14 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
+import { RedisReadinessCheck } from '@chat/redis';
 import { ChatMessagesTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
 import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { persisterIsolation } from '../consuming/isolation';
+import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
+import { PostgresReadinessCheck } from '../storage/postgres-readiness.check';
 import { BatchProcessor } from './batch-processor';
 
 /** Partitions in flight at once; a room is one partition, so its writes stay sequential. */
@@ -29,6 +33,9 @@ export class IngestConsumer implements BeforeApplicationShutdown {
     private readonly metrics: PersisterMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONSUMER_GROUPS) groups: ConsumerGroups,
+    @Inject(PERSISTER_CONFIG) config: PersisterConfig,
+    postgres: PostgresReadinessCheck,
+    redis: RedisReadinessCheck,
   ) {
     this.consumer = new BatchConsumer(kafka, logger, {
       name: 'ingest',
@@ -40,6 +47,13 @@ export class IngestConsumer implements BeforeApplicationShutdown {
       fetch: FETCH,
       prepare: () => deadLetters.connect(),
       handle: (from, records) => this.handle(from, records),
+      // A message kept failing alone (e.g. its room's cache key is corrupt) must not stall its room.
+      isolation: persisterIsolation({
+        checks: [postgres, redis],
+        deadLetters,
+        maxAttempts: config.CONSUMER_MAX_BATCH_ATTEMPTS,
+        onDeadLettered: (count) => metrics.deadLettered.inc({ reason: 'failed' }, count),
+      }),
       onBatchFailure: () => metrics.batchFailures.inc({ consumer: 'ingest' }),
     });
   }

@@ -14,7 +14,8 @@ describe('validateRecord', () => {
     ['a contract violation', rawRecord(JSON.stringify({ ...chatRecord(), body: '' }), 1), /body/],
     ['a key other than the roomId', rawRecord(JSON.stringify(chatRecord()), 1, 'elsewhere'), /key "elsewhere" is not the roomId "lobby"/],
     ['no key', rawRecord(JSON.stringify(chatRecord()), 1, null), /key null/],
-    ['a NUL character', rawRecord(JSON.stringify(chatRecord({ body: 'a\u0000b' })), 1), /body contains a NUL/],
+    ['a NUL character', rawRecord(JSON.stringify(chatRecord({ body: 'a\u0000b' })), 1), /must not contain U\+0000[\s\S]*body/],
+    ['a lone surrogate', rawRecord(JSON.stringify(chatRecord({ clientMsgId: 'c\uD800' })), 1), /lone UTF-16 surrogate[\s\S]*clientMsgId/],
   ])('rejects a record with %s', (_, record, error) => {
     const result = validateRecord(record);
     expect(result).toEqual({ error: expect.stringMatching(error), source: record });

@@ -6,6 +6,9 @@ import { ChatSignalsTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
 import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { persisterIsolation } from '../consuming/isolation';
+import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
+import { PostgresReadinessCheck } from '../storage/postgres-readiness.check';
 import { ReceiptProcessor } from './receipt-processor';
 
 /** Each batch is one small upsert: two partitions in flight are plenty and leave the pool to ingest. */
@@ -23,6 +26,8 @@ export class ReceiptsConsumer implements BeforeApplicationShutdown {
     private readonly metrics: PersisterMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONSUMER_GROUPS) groups: ConsumerGroups,
+    @Inject(PERSISTER_CONFIG) config: PersisterConfig,
+    postgres: PostgresReadinessCheck,
   ) {
     this.consumer = new BatchConsumer(kafka, logger, {
       name: 'receipts',
@@ -33,6 +38,12 @@ export class ReceiptsConsumer implements BeforeApplicationShutdown {
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
       prepare: () => deadLetters.connect(),
       handle: (from, records) => this.handle(from, records),
+      isolation: persisterIsolation({
+        checks: [postgres],
+        deadLetters,
+        maxAttempts: config.CONSUMER_MAX_BATCH_ATTEMPTS,
+        onDeadLettered: (count) => metrics.signalsDeadLettered.inc(count),
+      }),
       onBatchFailure: () => metrics.batchFailures.inc({ consumer: 'receipts' }),
     });
   }

@@ -13,6 +13,7 @@ describe('loadPresenceConfig', () => {
       PRESENCE_DEFAULT_LEASE_MS: 15_000,
       PRESENCE_TICK_MS: 200,
       PRESENCE_EVENT_SLACK_MS: 150,
+      CONSUMER_MAX_BATCH_ATTEMPTS: 4,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
       LISTEN_HOST: '127.0.0.1',

@@ -23,6 +23,8 @@ export const PresenceConfigSchema = z.object({
    * is acted on only once everything that reached Kafka up to deadline + slack is applied.
    */
   PRESENCE_EVENT_SLACK_MS: env.positiveInt(150),
+  /** Tries of a failing batch before it is taken apart and what fails alone is dead-lettered. */
+  CONSUMER_MAX_BATCH_ATTEMPTS: env.positiveInt(4).refine((n) => n <= 10, 'expected at most 10 (the retries must fit in the session timeout)'),
   /** Identifies this process in the leader lock; defaults to hostname-pid-random. */
   PRESENCE_INSTANCE_ID: z.string().min(1, 'must not be empty').optional(),
   LOG_LEVEL: z

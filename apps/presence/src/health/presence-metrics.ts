@@ -18,7 +18,7 @@ export class PresenceMetrics {
     const registers = [registry];
     this.events = new Counter({
       name: 'presence_events_total',
-      help: 'presence.events records by outcome: applied, duplicate (redelivered, already applied), stale (stamped before its gateway stopped or died), invalid (dead-lettered)',
+      help: 'presence.events records by outcome: applied, duplicate (redelivered, already applied), stale (stamped before its gateway stopped or died), invalid (dead-lettered), failed (kept failing alone after retries; dead-lettered)',
       labelNames: ['outcome'],
       registers,
     });

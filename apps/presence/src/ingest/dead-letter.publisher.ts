@@ -5,6 +5,9 @@ export interface DeadLetterSink {
   publish(letters: readonly DeadLetter[], from: BatchSource): Promise<void>;
 }
 
+/** Injection token of the presence service's DeadLetterSink. */
+export const PRESENCE_DEAD_LETTERS = Symbol('PRESENCE_DEAD_LETTERS');
+
 export class DeadLetterPublisher implements DeadLetterSink {
   constructor(private readonly producer: Producer) {}
 

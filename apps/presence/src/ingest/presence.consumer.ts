@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Batch, Consumer, Kafka } from 'kafkajs';
 import { PresenceEventsTopic } from '@chat/contracts';
-import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
+import { allAnswer, BatchConsumer, BatchSource, classifyCommonError, DEFAULT_ISOLATION, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
+import { RedisReadinessCheck } from '@chat/redis';
 import { PRESENCE_CONFIG, PresenceConfig } from '../config/presence.config';
 import { PresenceMetrics } from '../health/presence-metrics';
 import { PresenceLeader } from '../leader/presence.leader';
 import { PRESENCE_STORE } from '../state/tokens';
 import type { PresenceStore } from '../state/presence-store';
 import { BatchProcessor } from './batch-processor';
+import type { DeadLetterSink } from './dead-letter.publisher';
+import { PRESENCE_DEAD_LETTERS } from './dead-letter.publisher';
 import { ConsumerProgress } from './consumer-progress';
 
 /** Partitions in flight at once; a user is one partition, so their events stay sequential. */
@@ -36,6 +39,8 @@ export class PresenceConsumer {
     private readonly leader: PresenceLeader,
     private readonly metrics: PresenceMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PRESENCE_DEAD_LETTERS) deadLetters: DeadLetterSink,
+    redis: RedisReadinessCheck,
   ) {
     this.consumer = new BatchConsumer(kafka, logger, {
       name: 'presence',
@@ -46,6 +51,16 @@ export class PresenceConsumer {
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
       fetch: { maxWaitTimeInMs: MAX_WAIT_MS },
       handle: (from, records) => this.handle(from, records),
+      // An event that keeps failing alone while Redis answers must not hold up its partition.
+      isolation: {
+        classify: classifyCommonError,
+        healthy: allAnswer([redis]),
+        deadLetter: async (from, letters) => {
+          await deadLetters.publish(letters, from);
+          metrics.events.inc({ outcome: 'failed' }, letters.length);
+        },
+        options: { ...DEFAULT_ISOLATION, maxAttempts: config.CONSUMER_MAX_BATCH_ATTEMPTS },
+      },
       onBatchFailure: () => {
         this.progress.onBatchFailed();
         metrics.batchFailures.inc();

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { RoomIdSchema, UserIdSchema } from './ids';
+import { storableText } from './storable-text';
 
 export const MAX_BODY_LENGTH = 4000;
 
-export const ClientMsgIdSchema = z.string().min(1).max(128);
-export const BodySchema = z.string().min(1).max(MAX_BODY_LENGTH);
+export const ClientMsgIdSchema = storableText().min(1).max(128);
+/** Its length is JavaScript's: UTF-16 code units, so an astral character counts as 2. */
+export const BodySchema = storableText().min(1).max(MAX_BODY_LENGTH);
 /** A Kafka offset: a non-negative integer (JSON numbers are exact up to 2^53). */
 export const OffsetSchema = z.number().int().nonnegative();
 
 /** What the gateway publishes to chat.messages.v1; Kafka assigns the offset. */
 export const ChatMessageRecordSchema = z.object({
-  messageId: z.string().min(1).max(64),
+  messageId: storableText().min(1).max(64),
   roomId: RoomIdSchema,
   senderId: UserIdSchema,
   body: BodySchema,

@@ -1,7 +1,9 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import pino from 'pino';
 import { BatchConsumer, BatchConsumerOptions } from './batch-consumer';
-import type { SourceRecord } from './source-record';
+import type { BatchSource, SourceRecord } from './source-record';
+import type { DeadLetter } from './dead-letter';
+import { classifyCommonError } from './failure-isolation';
 
 const logger = pino({ level: 'silent' });
 
@@ -54,5 +56,42 @@ describe('BatchConsumer.handleBatch', () => {
     await new BatchConsumer({} as Kafka, logger, options(handle)).handleBatch(asPayload);
     expect(handle).not.toHaveBeenCalled();
     expect(calls).toEqual([]);
+  });
+
+  describe('with isolation', () => {
+    const isolated = (handle: BatchConsumerOptions['handle'], healthy = true) => {
+      const letters: DeadLetter[] = [];
+      const consumer = new BatchConsumer({} as Kafka, logger, {
+        ...options(handle),
+        isolation: {
+          classify: classifyCommonError,
+          healthy: async () => healthy,
+          deadLetter: async (_from, batch) => void letters.push(...batch),
+          options: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        },
+      });
+      return { consumer, letters };
+    };
+    const failOn = (offset: string) => async (_from: BatchSource, records: readonly SourceRecord[]) => {
+      if (records.some((r) => r.offset === offset)) throw new TypeError(`cannot apply ${offset}`);
+    };
+
+    it('dead-letters the record that keeps failing and resolves past the whole batch', async () => {
+      const { asPayload, fake } = payload([4, 5, 6]);
+      const { consumer, letters } = isolated(failOn('5'));
+      await consumer.handleBatch(asPayload);
+      expect(letters).toEqual([expect.objectContaining({ reason: 'failed', errorType: 'TypeError', error: 'cannot apply 5', attempts: 3 })]);
+      expect(letters[0].source.offset).toBe('5');
+      expect(fake.resolveOffset).toHaveBeenCalledWith('6');
+      expect(fake.heartbeat).toHaveBeenCalled();
+    });
+
+    it('dead-letters nothing and leaves the batch for redelivery while the dependency is unhealthy', async () => {
+      const { asPayload, fake } = payload([4, 5]);
+      const { consumer, letters } = isolated(failOn('5'), false);
+      await expect(consumer.handleBatch(asPayload)).rejects.toThrow(/dependency-unhealthy/);
+      expect(letters).toEqual([]);
+      expect(fake.resolveOffset).not.toHaveBeenCalled();
+    });
   });
 });

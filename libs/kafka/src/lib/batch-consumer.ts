@@ -2,6 +2,8 @@ import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'k
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
 import type { BatchSource, SourceRecord } from './source-record';
+import type { DeadLetter } from './dead-letter';
+import { describeError, FailureKind, IsolationOptions, RecordFailure, runWithIsolation } from './failure-isolation';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
 const STARTING_GRACE_MS = 5000;
@@ -38,7 +40,18 @@ export interface BatchConsumerOptions {
    * committed; throwing leaves them unresolved, so kafkajs redelivers the batch (it must be idempotent).
    */
   handle: (from: BatchSource, records: readonly SourceRecord[]) => Promise<void>;
-  /** Told of each failed batch before it is redelivered. */
+  /**
+   * Bounded retries of a failing batch, then record by record: a record that still fails on its
+   * own while `healthy` says yes is dead-lettered and the partition moves on. Without it a
+   * failing batch is redelivered until it succeeds.
+   */
+  isolation?: {
+    classify(error: unknown): FailureKind;
+    healthy(): Promise<boolean>;
+    deadLetter(from: BatchSource, letters: readonly DeadLetter[]): Promise<void>;
+    options?: IsolationOptions;
+  };
+  /** Told of each failed batch before it is redelivered (with isolation: of each failed try). */
   onBatchFailure?: () => void;
   /** Told of each handled batch, e.g. to see whether its partition has caught up (offsetLag). */
   onBatchDone?: (batch: Batch) => void;
@@ -129,10 +142,12 @@ export class BatchConsumer {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
     const last = messages[messages.length - 1].offset;
+    const source = { topic, partition, groupId: this.options.groupId };
     try {
-      await this.options.handle({ topic, partition, groupId: this.options.groupId }, messages);
+      await this.handleIsolating(source, messages, heartbeat);
     } catch (error) {
-      this.options.onBatchFailure?.();
+      // With isolation, every failed try was already counted as it happened.
+      if (!this.options.isolation) this.options.onBatchFailure?.();
       this.logger.warn(
         { err: error, consumer: this.options.name, topic, partition, firstOffset: messages[0].offset, lastOffset: last },
         'batch failed; offsets stay unresolved and kafkajs will redeliver it',
@@ -144,6 +159,33 @@ export class BatchConsumer {
     this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();
     await heartbeat();
+  }
+
+  private async handleIsolating(source: BatchSource, messages: readonly SourceRecord[], heartbeat: () => Promise<void>): Promise<void> {
+    const { isolation, handle, name } = this.options;
+    if (!isolation) return handle(source, messages);
+    const failures = await runWithIsolation(
+      messages,
+      {
+        run: (records) => handle(source, records),
+        classify: (error) => isolation.classify(error),
+        healthy: () => isolation.healthy(),
+        deadLetter: (failed) => isolation.deadLetter(source, failed.map(toFailedLetter)),
+        onAttemptFailed: (error, attempt) => {
+          this.options.onBatchFailure?.();
+          this.logger.warn({ err: error, consumer: name, ...source, attempt }, 'batch try failed');
+        },
+        pause: async (ms) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await heartbeat();
+        },
+      },
+      isolation.options,
+    );
+    if (failures.length > 0) {
+      const offsets = failures.map((f) => f.record.offset);
+      this.logger.warn({ consumer: name, ...source, offsets }, 'records kept failing on their own; dead-lettered them');
+    }
   }
 
   /** On a clean stop, the last second's work is committed too, so a restart redelivers nothing. */
@@ -195,4 +237,9 @@ export class BatchConsumer {
       this.logger.info({ consumer: this.options.name }, `${this.options.name} consumer stopped`);
     }
   }
+}
+
+function toFailedLetter({ record, error, attempts }: RecordFailure<SourceRecord>): DeadLetter {
+  const { type, message } = describeError(error);
+  return { source: record, error: message, reason: 'failed', errorType: type, attempts };
 }

@@ -18,6 +18,7 @@ describe('toDeadLetterRecord', () => {
     const record = toDeadLetterRecord(
       { source, error: 'record value is not JSON', reason: 'invalid' },
       { topic: 'chat.messages.v1', partition: 3, groupId: 'message-persister' },
+      new Date('2026-12-02T01:00:00.000Z'),
     );
     expect(record.key).toBe(source.key);
     expect(record.value).toBe(source.value);
@@ -30,7 +31,18 @@ describe('toDeadLetterRecord', () => {
       'kafka_dlt-original-offset': '41',
       'kafka_dlt-original-timestamp': '1735732800000',
       'kafka_dlt-original-consumer-group': 'message-persister',
+      'kafka_dlt-exception-fqcn': 'ContractViolation',
+      'kafka_dlt-attempts': '1',
+      'kafka_dlt-failed-at': '2026-12-02T01:00:00.000Z',
     });
+  });
+
+  it('names the error type and the attempts of a record that kept failing', () => {
+    const record = toDeadLetterRecord(
+      { source: rawRecord('{}', 7), error: 'boom', reason: 'failed', errorType: 'TypeError', attempts: 5 },
+      { topic: 't', partition: 0, groupId: 'g' },
+    );
+    expect(record.headers).toMatchObject({ 'kafka_dlt-reason': 'failed', 'kafka_dlt-exception-fqcn': 'TypeError', 'kafka_dlt-attempts': '5' });
   });
 
   it('bounds the error text so a huge validation report cannot make the record too large', () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineTopic } from './topic';
 import { RoomIdSchema, UserIdSchema } from '../ids';
+import { storableText } from '../storable-text';
 
 const SHORT_MS = String(60 * 60 * 1000);
-const GatewayIdSchema = z.string().min(1).max(128);
-const ConnectionIdSchema = z.string().min(1).max(128);
+const GatewayIdSchema = storableText().min(1).max(128);
+const ConnectionIdSchema = storableText().min(1).max(128);
 const At = z.iso.datetime({ precision: 3 });
 
 const connectionFields = { gatewayId: GatewayIdSchema, connectionId: ConnectionIdSchema, userId: UserIdSchema, at: At };

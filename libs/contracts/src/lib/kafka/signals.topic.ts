@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { defineTopic } from './topic';
 import { RoomIdSchema, UserIdSchema } from '../ids';
 import { OffsetSchema } from '../message';
+import { storableText } from '../storable-text';
 
 const SHORT_MS = String(60 * 60 * 1000);
 
 /** Where a signal came from, so its own socket is not told of it again. */
-const OriginSchema = z.object({ gatewayId: z.string().min(1).max(128), connectionId: z.string().min(1).max(128) });
+const OriginSchema = z.object({ gatewayId: storableText().min(1).max(128), connectionId: storableText().min(1).max(128) });
 
 /** Ephemeral room signals: typing indicators and read receipts. */
 export const ChatSignalSchema = z.discriminatedUnion('type', [

@@ -60,9 +60,20 @@ export const DeadLetterHeaders = {
   OriginalOffset: 'kafka_dlt-original-offset',
   OriginalTimestamp: 'kafka_dlt-original-timestamp',
   OriginalConsumerGroup: 'kafka_dlt-original-consumer-group',
-  /** `invalid` (failed its schema) or `rejected` (the store refused it). */
+  /**
+   * `invalid` (failed its schema), `rejected` (the store refused it) or `failed` (processing it
+   * kept failing on its own while its dependencies were healthy).
+   */
   Reason: 'kafka_dlt-reason',
+  /** The error's kind: its class name, or `ContractViolation` for an invalid record. */
+  ExceptionType: 'kafka_dlt-exception-fqcn',
+  /** How many times processing was tried, decimal (1 for a record that never got that far). */
+  Attempts: 'kafka_dlt-attempts',
+  /** When the record was given up on, ISO-8601 in UTC. */
+  FailedAt: 'kafka_dlt-failed-at',
 } as const;
+
+export type DeadLetterReason = 'invalid' | 'rejected' | 'failed';
 
 /** Name of the dead-letter topic for records of `topic` that failed validation or processing. */
 export function dlqName(topic: { name: string }): string {
