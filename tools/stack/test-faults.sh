@@ -28,4 +28,4 @@ trap finish EXIT
 bash "$STACK_DIR/infra.sh" up
 eval "$(stack_env)"
 cd "$REPO"
-FAULTS=full npx nx run chat-e2e:e2e --outputStyle=static --testPathPatterns=faults.e2e-spec "$@"
+FAULTS=${FAULTS:-full} npx nx run chat-e2e:e2e --outputStyle=static --testPathPatterns=faults.e2e-spec "$@"
