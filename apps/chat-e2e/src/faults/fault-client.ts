@@ -30,6 +30,8 @@ export class FaultClient {
   readonly acked: AckedSend[] = [];
   readonly attempts: SendAttempt[] = [];
   givenUp = 0;
+  /** Why the socket dropped, each time it did (Socket.IO's disconnect reasons). */
+  readonly drops: Array<{ at: number; reason: string }> = [];
   private readonly socket: Socket;
   private lastOffset = -1;
   private seq = 0;
@@ -61,6 +63,7 @@ export class FaultClient {
       if (!this.socket.active && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 500);
     });
     this.socket.on('disconnect', (reason) => {
+      if (!this.closed) this.drops.push({ at: Date.now(), reason });
       if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 500);
     });
   }
@@ -132,7 +135,7 @@ export class FaultClient {
         this.acked.push({ roomId: this.roomId, senderId: this.userId, clientMsgId, messageId, offset });
         return;
       }
-      this.attempts.push({ at: Date.now(), ok: false, code: ack ? ack.error.code : 'ACK_TIMEOUT' });
+      this.attempts.push({ at: Date.now(), ok: false, code: ack ? ack.error.code : this.socket.connected ? 'ACK_TIMEOUT' : 'DISCONNECTED' });
       if (ack && !ack.error.retryable && ack.error.code !== 'NOT_IN_ROOM') break;
       await sleep(RETRY_DELAY_MS);
     }

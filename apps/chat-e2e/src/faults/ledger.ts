@@ -16,6 +16,8 @@ export interface FaultRow {
   /** The same send reaching a member under two messageIds (what dedupe by messageId cannot hide). */
   duplicatesAfterDedupe: number;
   refusals: Record<string, number>;
+  /** Socket drops seen by the clients after the fault, by Socket.IO reason. */
+  socketDrops: Record<string, number>;
   neverAcked: number;
   sendsOkAgainAfterS: number;
   allReadyAfterS: number;
@@ -89,6 +91,12 @@ export function sendsOkAgainAfterS(clients: readonly FaultClient[], faultAt: num
   const okAfter = attempts.filter((a) => a.ok && a.at >= lastRefusal).map((a) => a.at);
   if (lastRefusal === faultAt) return 0;
   return okAfter.length === 0 ? Number.POSITIVE_INFINITY : (Math.min(...okAfter) - faultAt) / 1000;
+}
+
+export function dropsByReason(clients: readonly FaultClient[], since: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const d of clients.flatMap((c) => c.drops)) if (d.at >= since) counts[d.reason] = (counts[d.reason] ?? 0) + 1;
+  return counts;
 }
 
 export function refusalsByCode(clients: readonly FaultClient[], since: number): Record<string, number> {

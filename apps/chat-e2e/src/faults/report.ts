@@ -11,11 +11,11 @@ const codes = (r: Record<string, number>) =>
 /** The fault table as Markdown, the form docs/reliability.md quotes. */
 export function faultTable(rows: readonly FaultRow[]): string {
   const head =
-    '| fault | acked | acked, not stored | stored under another id | missing deliveries (members) | duplicates after dedupe | refusals by code | never acked | sends ok again after | all ready after | manual restarts |';
-  const rule = '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|';
+    '| fault | acked | acked, not stored | stored under another id | missing deliveries (members) | duplicates after dedupe | refusals by code | socket drops | never acked | sends ok again after | all ready after | manual restarts |';
+  const rule = '|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|';
   const lines = rows.map(
     (r) =>
-      `| ${r.fault} | ${r.acked} | ${r.ackedNotStored} | ${r.storedAsOther} | ${r.missingDeliveries} (${r.membersMissingAny}) | ${r.duplicatesAfterDedupe} | ${codes(r.refusals)} | ${r.neverAcked} | ${seconds(r.sendsOkAgainAfterS)} s | ${seconds(r.allReadyAfterS)} s | ${r.manualRestarts} |`,
+      `| ${r.fault} | ${r.acked} | ${r.ackedNotStored} | ${r.storedAsOther} | ${r.missingDeliveries} (${r.membersMissingAny}) | ${r.duplicatesAfterDedupe} | ${codes(r.refusals)} | ${codes(r.socketDrops)} | ${r.neverAcked} | ${seconds(r.sendsOkAgainAfterS)} s | ${seconds(r.allReadyAfterS)} s | ${r.manualRestarts} |`,
   );
   return [head, rule, ...lines].join('\n');
 }

@@ -4,7 +4,7 @@ import { AppProcess } from '../support/app-process';
 import { ChatStack } from '../support/stack';
 import { FaultClient } from './fault-client';
 import type { Fault } from './injectors';
-import { FaultRow, refusalsByCode, sendsOkAgainAfterS, settleDeliveries, storedComparison } from './ledger';
+import { dropsByReason, FaultRow, refusalsByCode, sendsOkAgainAfterS, settleDeliveries, storedComparison } from './ledger';
 
 export interface TrafficShape {
   users: number;
@@ -77,6 +77,7 @@ export async function runFault(stack: ChatStack, fault: Fault, shape: TrafficSha
       ...stored,
       ...deliveries,
       refusals: refusalsByCode(clients, faultAt),
+      socketDrops: dropsByReason(clients, faultAt),
       neverAcked: clients.reduce((n, c) => n + c.givenUp, 0),
       sendsOkAgainAfterS: sendsOkAgainAfterS(clients, faultAt),
       allReadyAfterS: ready.afterS,
