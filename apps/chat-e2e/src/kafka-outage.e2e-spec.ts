@@ -1,22 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { ErrorCode, MessageSendResult } from '@chat/contracts';
 import { sleep, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
-
-const ROOT = join(__dirname, '../../..');
+import { infraUp, stackBash } from './support/infra';
 
 /** Stops the Kafka broker that tools/stack/infra.sh started (the one `npm test` runs). */
-function stopKafka(): void {
-  const out = execFileSync('bash', ['-c', 'source tools/stack/lib.sh && stop_owned kafka TERM 2>&1'], { cwd: ROOT }).toString();
+async function stopKafka(): Promise<void> {
+  const out = await stackBash('source tools/stack/lib.sh && stop_owned kafka TERM 2>&1');
   if (!out.includes('kafka: stopped')) {
     throw new Error(`this test needs the Kafka broker started by tools/stack/infra.sh (as npm test runs it); got: ${out}`);
   }
-}
-
-function startKafka(): void {
-  execFileSync('bash', ['tools/stack/infra.sh', 'up'], { cwd: ROOT, stdio: 'ignore' });
 }
 
 describe('a Kafka outage (real broker stopped and restarted)', () => {
@@ -28,7 +21,7 @@ describe('a Kafka outage (real broker stopped and restarted)', () => {
     await alice.ok('room:join', { roomId: room });
     await alice.ok('message:send', { roomId: room, clientMsgId: 'before', body: 'before' });
 
-    stopKafka();
+    await stopKafka();
     try {
       const started = Date.now();
       const ack = await alice.emit('message:send', { roomId: room, clientMsgId: 'during', body: 'during' });
@@ -36,7 +29,7 @@ describe('a Kafka outage (real broker stopped and restarted)', () => {
       expect(Date.now() - started).toBeLessThan(5000);
       expect(alice.socket.connected).toBe(true);
     } finally {
-      startKafka();
+      await infraUp();
     }
 
     // The client retries the same clientMsgId, as the protocol tells it to, until it goes through.

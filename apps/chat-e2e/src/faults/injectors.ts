@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../support/client';
 import { AppProcess } from '../support/app-process';
 import { ChatStack } from '../support/stack';
+import { infraUp, stackBash } from '../support/infra';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -22,10 +22,6 @@ function infraPid(name: 'kafka' | 'redis' | 'postgres'): number {
   const pid = Number(line.split(' ')[0]);
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no pid in .local/run/${name}.pid: this suite needs the stack of tools/stack/infra.sh`);
   return pid;
-}
-
-function infraUp(): void {
-  execFileSync('bash', ['tools/stack/infra.sh', 'up'], { cwd: ROOT, stdio: 'ignore' });
 }
 
 async function waitGone(pid: number): Promise<void> {
@@ -49,7 +45,7 @@ function killInfra(name: 'kafka' | 'redis', downForMs: number): Fault {
       process.kill(pid, 'SIGKILL');
       await waitGone(pid);
     },
-    restore: async () => infraUp(),
+    restore: infraUp,
   };
 }
 
@@ -58,9 +54,9 @@ function stopPostgres(downForMs: number): Fault {
     name: `postgres stop ${downForMs / 1000} s`,
     downForMs,
     inject: async () => {
-      execFileSync('bash', ['-c', 'source tools/stack/lib.sh && stop_owned postgres INT'], { cwd: ROOT, stdio: 'ignore' });
+      await stackBash('source tools/stack/lib.sh && stop_owned postgres INT');
     },
-    restore: async () => infraUp(),
+    restore: infraUp,
   };
 }
 
