@@ -34,7 +34,7 @@ export const gatewayProviders: Provider[] = [
     inject: [KAFKA, GATEWAY_CONFIG],
     useFactory: (kafka: Kafka, config: GatewayConfig) =>
       new MessagePublisher(
-        kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+        () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
         config.SEND_QUEUE_LIMIT,
         config.PRODUCE_LINGER_MS,
       ),

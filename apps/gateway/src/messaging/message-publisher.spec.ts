@@ -41,14 +41,35 @@ const record = (roomId: string, i: number): ChatMessageRecord => ({
 describe('MessagePublisher', () => {
   const later = () => Date.now() + 5000;
 
+  it('replaces a producer whose sequence state the broker refuses, so the next sends go through', async () => {
+    const broken = new FakeProducer();
+    broken.send.mockRejectedValue(Object.assign(new Error('retries exceeded'), { originalError: { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' } }));
+    const fresh = new FakeProducer();
+    const producers = [broken, fresh];
+    const publisher = await connected(new MessagePublisher(() => producers.shift() as unknown as Producer, 1000), 3);
+    await expect(publisher.publish(record('alpha', 0), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    expect(broken.disconnect).toHaveBeenCalled();
+    await expect(publisher.publish(record('alpha', 1), later())).resolves.toBe(0);
+    expect(fresh.connect).toHaveBeenCalled();
+  });
+
+  it('keeps its producer through plain connection errors', async () => {
+    const producer = new FakeProducer();
+    producer.fail = true;
+    const create = jest.fn(() => producer as unknown as Producer);
+    const publisher = await connected(new MessagePublisher(create, 1000), 3);
+    await expect(publisher.publish(record('alpha', 0), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses sends with UNAVAILABLE until connected (the gateway starts while Kafka is down)', async () => {
-    const publisher = new MessagePublisher(new FakeProducer() as unknown as Producer, 1000);
+    const publisher = new MessagePublisher(() => new FakeProducer() as unknown as Producer, 1000);
     await expect(publisher.publish(record('alpha', 0), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
   });
 
   it('gives each message the offset Kafka stored it at, across partitions and batches', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 12);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000), 12);
     const rooms = ['alpha', 'beta', 'gamma', 'delta'];
     const sends = rooms.flatMap((room) => Array.from({ length: 25 }, (_, i) => ({ room, i, offset: publisher.publish(record(room, i), later()) })));
     const offsets = await Promise.all(sends.map((s) => s.offset));
@@ -63,7 +84,7 @@ describe('MessagePublisher', () => {
 
   it('with a linger, sends arriving within it share one Produce request', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000, 30), 12);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000, 30), 12);
     const first = publisher.publish(record('alpha', 0), later());
     // Arrives 10 ms later, in another event-loop turn, still inside the 30 ms linger.
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -75,7 +96,7 @@ describe('MessagePublisher', () => {
 
   it('without a linger, a send in a later event-loop turn goes in its own request', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000, 0), 12);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000, 0), 12);
     await publisher.publish(record('alpha', 0), later());
     await publisher.publish(record('beta', 1), later());
     expect(producer.requests).toHaveLength(2);
@@ -83,7 +104,7 @@ describe('MessagePublisher', () => {
 
   it('keeps a room on one partition, so its offsets strictly increase', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 12);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000), 12);
     const offsets = await Promise.all(Array.from({ length: 50 }, (_, i) => publisher.publish(record('general', i), later())));
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     expect(new Set(offsets).size).toBe(50);
@@ -92,7 +113,7 @@ describe('MessagePublisher', () => {
 
   it('answers UNAVAILABLE when Kafka fails, and works again afterwards', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 3);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000), 3);
     producer.fail = true;
     await expect(publisher.publish(record('general', 1), later())).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     producer.fail = false;
@@ -101,14 +122,14 @@ describe('MessagePublisher', () => {
 
   it('does not produce a send whose deadline has passed', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 1000), 3);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000), 3);
     await expect(publisher.publish(record('general', 1), Date.now() - 1)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     expect(producer.send).not.toHaveBeenCalled();
   });
 
   it('refuses sends beyond the queue limit and after close', async () => {
     const producer = new FakeProducer();
-    const publisher = await connected(new MessagePublisher(producer as unknown as Producer, 2), 3);
+    const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 2), 3);
     const queued = [publisher.publish(record('general', 1), later()), publisher.publish(record('general', 2), later())];
     const refused = publisher.publish(record('general', 3), later());
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });

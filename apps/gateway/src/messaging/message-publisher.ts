@@ -26,8 +26,13 @@ export class MessagePublisher {
   private flushing: Promise<void> | null = null;
   private closed = false;
 
+  private producer: Producer;
+  /** Set when the producer was replaced and the new one has not connected yet. */
+  private reconnect = false;
+
   constructor(
-    private readonly producer: Producer,
+    /** A new idempotent producer each call: one whose sequence state the broker refuses is replaced. */
+    private readonly createProducer: () => Producer,
     private readonly queueLimit: number,
     /**
      * How long the first send of a batch waits for company (Kafka's own producers default to
@@ -35,7 +40,9 @@ export class MessagePublisher {
      * less than one request per message. 0: only to the end of the event-loop turn.
      */
     private readonly lingerMs = 0,
-  ) {}
+  ) {
+    this.producer = createProducer();
+  }
 
   /** Connects the producer; `partitions` is the topic's partition count as the cluster has it. */
   async connect(partitions: number): Promise<void> {
@@ -107,6 +114,10 @@ export class MessagePublisher {
   private async send(batch: PendingSend[]): Promise<void> {
     let metadata: RecordMetadata[];
     try {
+      if (this.reconnect) {
+        await this.producer.connect();
+        this.reconnect = false;
+      }
       metadata = await this.producer.send({
         topic: ChatMessagesTopic.name,
         acks: -1,
@@ -115,6 +126,7 @@ export class MessagePublisher {
     } catch (error) {
       const failure = new ProtocolError(ErrorCode.UNAVAILABLE, `message log unavailable: ${(error as Error).message}`);
       for (const pending of batch) pending.reject(failure);
+      if (hasLostProducerState(error)) await this.replaceProducer();
       return;
     }
     const next = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset)]));
@@ -128,4 +140,28 @@ export class MessagePublisher {
       pending.resolve(offset);
     }
   }
+
+  /**
+   * After a broker restart kafkajs' idempotent producer can keep a sequence number the broker
+   * refuses (OUT_OF_ORDER_SEQUENCE_NUMBER) and fail every send for tens of seconds: a new
+   * producer gets a new producer id. A retried send may then be written twice under its one
+   * messageId, which the persister and clients dedupe (ADR 0003).
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.reconnect = true;
+    await old.disconnect().catch(() => undefined);
+  }
+}
+
+const LOST_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** kafkajs wraps the broker's error (in originalError, or cause) once retries run out. */
+function hasLostProducerState(error: unknown): boolean {
+  for (let e = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type && LOST_STATE.has(e.type)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }
