@@ -27,7 +27,8 @@ export class OpsModel {
           this.hash(this.hashes, op[1]).set(op[2], this.set(op[3]).size);
           break;
         case 'PEXPIREAT':
-          this.expiries.set(op[1], Number(op[2]));
+          // As Redis: an expiry on a key that does not exist (yet) does nothing.
+          if (this.hashes.has(op[1]) || this.sets.has(op[1]) || this.zsets.has(op[1])) this.expiries.set(op[1], Number(op[2]));
           break;
       }
     }
