@@ -101,12 +101,12 @@ describe('analytics (real Kafka and Redis)', () => {
 
   it('a replay of the range from the group start does not count twice', async () => {
     const before = await roomView(room('lobby'));
-    await committedUpTo(messagesGroup, TOPIC);
+    // A clean stop commits what was counted: only the reset below makes the group read it again.
     await (analytics as RunningAnalytics).close();
+    await committedUpTo(messagesGroup, TOPIC);
     await admin.setOffsets({ groupId: messagesGroup, topic: TOPIC, partitions: startOffsets });
     analytics = await startAnalytics(config);
-    await committedUpTo(messagesGroup, TOPIC);
-    expect(await skipped(analytics)).toBeGreaterThanOrEqual(1050);
+    await eventually(() => skipped(analytics as RunningAnalytics), (n) => n >= 1050);
     expect(await roomView(room('lobby'))).toEqual({ ...before, series: expect.any(Array) });
     expect((await roomView(room('crowd'))).total.messages).toBe(1000);
   });
@@ -142,8 +142,7 @@ describe('analytics (real Kafka and Redis)', () => {
     expect((await redis.hget(keys.roomTotals(crashed), 'messages'))).toBe('20');
 
     analytics = await startAnalytics(config);
-    await committedUpTo(messagesGroup, TOPIC);
-    expect(await skipped(analytics)).toBeGreaterThanOrEqual(20);
+    await eventually(() => skipped(analytics as RunningAnalytics), (n) => n >= 20);
     expect((await roomView(crashed)).total.messages).toBe(20);
   });
 
