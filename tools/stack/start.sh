@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine, no Docker needed.
 # Starts the infrastructure that is not already running (Kafka, Redis, PostgreSQL), builds the
-# apps, runs the message-persister, presence, two gateways and the web client, prints where to
+# apps, runs the message-persister, presence, analytics, two gateways and the web client, prints where to
 # connect, and then supervises them: an app that exits is restarted with a backoff while the
 # others keep running (tools/stack/supervise.sh). Ctrl-C (or `npm run stop`) stops everything it
 # started and nothing else.
@@ -14,6 +14,7 @@ GATEWAY_A_PORT=${GATEWAY_A_PORT:-3000}
 GATEWAY_B_PORT=${GATEWAY_B_PORT:-3001}
 PERSISTER_PORT=${PERSISTER_PORT:-3010}
 PRESENCE_PORT=${PRESENCE_PORT:-3020}
+ANALYTICS_PORT=${ANALYTICS_PORT:-3030}
 WEB_PORT=${WEB_PORT:-8080}
 START_PIDFILE=$RUN_DIR/start.pid
 
@@ -66,13 +67,15 @@ main() {
   eval "$(stack_env)"
 
   say "building apps"
-  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister presence web --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
+  (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p gateway message-persister presence analytics web --outputStyle=static >"$LOG_DIR/build.log" 2>&1) ||
     die_with_log build "build failed"
 
   run_app message-persister PERSISTER_PORT="$PERSISTER_PORT"
   run_app presence PRESENCE_PORT="$PRESENCE_PORT"
+  run_app analytics ANALYTICS_PORT="$ANALYTICS_PORT"
   wait_http_ready message-persister "$PERSISTER_PORT"
   wait_http_ready presence "$PRESENCE_PORT"
+  wait_http_ready analytics "$ANALYTICS_PORT"
   run_app gateway-a GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=gateway-a
   run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b
   wait_http_ready gateway-a "$GATEWAY_A_PORT"
@@ -86,6 +89,7 @@ main() {
     gateways (Socket.IO, namespace /chat):  http://127.0.0.1:$GATEWAY_A_PORT/chat   http://127.0.0.1:$GATEWAY_B_PORT/chat
     message-persister:                      http://127.0.0.1:$PERSISTER_PORT/health/ready
     presence:                               http://127.0.0.1:$PRESENCE_PORT/health/ready
+    analytics (live aggregates, JSON):      http://127.0.0.1:$ANALYTICS_PORT/analytics/summary
     health and metrics on every app:        /health/live  /health/ready  /metrics
     Kafka $KAFKA_BROKERS   Redis $REDIS_URL   PostgreSQL $DATABASE_URL
     logs: $LOG_DIR/

@@ -10,3 +10,5 @@ export * from './lib/kafka/history.topic';
 export * from './lib/redis-keys';
 export * from './lib/kafka/presence.topic';
 export * from './lib/kafka/signals.topic';
+export * from './lib/kafka/ops-logs.topic';
+export * from './lib/analytics-keys';

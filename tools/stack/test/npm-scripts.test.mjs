@@ -65,7 +65,7 @@ test('npm test: a failing stack-scripts test fails the run and is counted', asyn
 // start appends its pid to app-pids/NAME, so the test sees restarts whatever start.sh prints.
 const FAKE_APP = `const http = require('node:http');
 const app = __dirname.split('/').pop();
-const portVar = { gateway: 'GATEWAY_PORT', 'message-persister': 'PERSISTER_PORT', presence: 'PRESENCE_PORT', web: 'WEB_PORT' }[app];
+const portVar = { gateway: 'GATEWAY_PORT', 'message-persister': 'PERSISTER_PORT', presence: 'PRESENCE_PORT', analytics: 'ANALYTICS_PORT', web: 'WEB_PORT' }[app];
 const port = Number(process.env[portVar]);
 if (process.env.FAKE_CRASH === app) process.exit(1);
 const name = process.env.GATEWAY_ID ?? app;
@@ -79,13 +79,13 @@ async function startBox(extraEnv = {}) {
   box = sandbox({ scripts: ['lib.sh', 'node-deps.sh', 'supervise.sh', 'start.sh', 'stop.sh'], withNode: true, withNpm: true });
   fakeInfra();
   mkdirSync(join(box.root, 'app-pids'));
-  for (const app of ['message-persister', 'presence', 'gateway', 'web']) {
+  for (const app of ['message-persister', 'presence', 'analytics', 'gateway', 'web']) {
     mkdirSync(join(box.repo, 'dist', 'apps', app), { recursive: true });
     writeFileSync(join(box.repo, 'dist', 'apps', app, 'main.js'), FAKE_APP);
   }
   const ports = {
     GATEWAY_A_PORT: await freePort(), GATEWAY_B_PORT: await freePort(), PERSISTER_PORT: await freePort(),
-    PRESENCE_PORT: await freePort(), WEB_PORT: await freePort(),
+    PRESENCE_PORT: await freePort(), ANALYTICS_PORT: await freePort(), WEB_PORT: await freePort(),
   };
   const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), ...(await closedInfraPorts()), ...extraEnv };
   child = box.spawn([join(box.stack, 'start.sh')], { extraEnv: env });
@@ -114,7 +114,7 @@ async function startBox(extraEnv = {}) {
   return { ports, env, waitFor, pids, closed, out: () => out, err: () => err };
 }
 
-const APPS = ['message-persister', 'presence', 'gateway-a', 'gateway-b', 'web'];
+const APPS = ['message-persister', 'presence', 'analytics', 'gateway-a', 'gateway-b', 'web'];
 
 test('npm start supervises: a SIGKILLed gateway is restarted, the rest keep running; npm run stop ends all', async () => {
   const s = await startBox();

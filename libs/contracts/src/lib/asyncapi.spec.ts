@@ -6,6 +6,7 @@ import { ErrorCode, isRetryable } from './errors';
 import { HistoryPageReplySchema, HistoryReplySchema, HistoryRequestSchema, ReadStateReplySchema } from './kafka/history.topic';
 import { PresenceChangeSchema, PresenceEventSchema, PresenceStatusSchema } from './kafka/presence.topic';
 import { ChatSignalSchema } from './kafka/signals.topic';
+import { OpsLogLevelSchema, OpsLogRecordSchema } from './kafka/ops-logs.topic';
 import { DeadLetterHeaders } from './kafka/topic';
 import { ALL_TOPICS } from './kafka/topics';
 import { MessageSchema } from './message';
@@ -190,5 +191,13 @@ describe('docs/asyncapi.yaml', () => {
     const change = schema('PresenceChange');
     expect(propertiesOf(change)).toEqual(keysOf(PresenceChangeSchema));
     expect([...(change.required() ?? [])].sort()).toEqual(keysOf(PresenceChangeSchema));
+  });
+
+  it('describes the ops.logs.v1 record with the fields of OpsLogRecordSchema, errorType and correlationId optional', () => {
+    const record = schema('OpsLog');
+    expect(propertiesOf(record)).toEqual(keysOf(OpsLogRecordSchema));
+    const optional = ['correlationId', 'errorType'];
+    expect([...(record.required() ?? [])].sort()).toEqual(keysOf(OpsLogRecordSchema).filter((k) => !optional.includes(k)));
+    expect(schema('OpsLogLevel').enum()).toEqual(OpsLogLevelSchema.options);
   });
 });

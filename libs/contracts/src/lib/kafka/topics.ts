@@ -1,4 +1,5 @@
 import { ChatMessagesTopic } from './chat-messages.topic';
+import { OpsLogsTopic } from './ops-logs.topic';
 import { HistoryRepliesTopic, HistoryRequestsTopic } from './history.topic';
 import { PresenceChangesTopic, PresenceEventsTopic } from './presence.topic';
 import { ChatSignalsTopic } from './signals.topic';
@@ -28,4 +29,5 @@ export const ALL_TOPICS: readonly TopicSpec[] = [
   PresenceEventsTopic,
   dlqOf(PresenceEventsTopic),
   PresenceChangesTopic,
+  OpsLogsTopic,
 ];

@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { BatchAggregator } from '../aggregate/batch-aggregator';
+import { ANALYTICS_TOPICS } from '../aggregate/planner';
+import { ANALYTICS_CONFIG, AnalyticsConfig } from '../config/analytics.config';
+import { AnalyticsMetrics } from '../health/analytics-metrics';
+
+/** Partitions of one topic in flight at once; each is its own compare-and-set, so they never race. */
+const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+/** Aggregates are cheaper per batch than per record: wait a little for fuller fetches. */
+const FETCH = { minBytes: 1, maxWaitTimeInMs: 200 };
+
+/** The consumer group of one topic: `<ANALYTICS_GROUP_ID>.<topic>`. */
+export function groupIdOf(baseGroupId: string, topic: string): string {
+  return `${baseGroupId}.${topic}`;
+}
+
+/**
+ * One shared BatchConsumer per topic. Not one group over four topics: BatchConsumer subscribes
+ * to a single topic, and members of one group with different subscriptions get partitions of
+ * topics they never subscribed to (kafkajs' round-robin assigner assigns the union).
+ * Offsets are committed to Kafka after Redis has the batch; Redis' own stored offset is what
+ * makes a redelivery count nothing.
+ */
+@Injectable()
+export class AnalyticsConsumers {
+  private readonly consumers: BatchConsumer[];
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(ANALYTICS_CONFIG) config: AnalyticsConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly aggregator: BatchAggregator,
+    private readonly metrics: AnalyticsMetrics,
+  ) {
+    this.consumers = ANALYTICS_TOPICS.map(
+      (topic) =>
+        new BatchConsumer(kafka, logger, {
+          name: `analytics ${topic}`,
+          groupId: groupIdOf(config.ANALYTICS_GROUP_ID, topic),
+          topic,
+          fromBeginning: config.ANALYTICS_FROM_BEGINNING,
+          partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+          fetch: FETCH,
+          handle: (from, records) => this.handle(from, records),
+          onBatchFailure: () => metrics.batchFailures.inc({ topic }),
+        }),
+    );
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+  }
+
+  /** Each waits for its batches in flight and commits them. */
+  async stop(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop().catch((error) => this.logger.warn({ err: error, groupId: consumer.groupId }, 'consumer stop failed'))));
+  }
+
+  private async handle(from: BatchSource, records: readonly SourceRecord[]): Promise<void> {
+    const { topic } = from;
+    const stopTimer = this.metrics.batchSeconds.startTimer({ topic });
+    try {
+      const outcome = await this.aggregator.process(from, records);
+      this.metrics.records.inc({ topic, outcome: 'counted' }, outcome.counted);
+      this.metrics.records.inc({ topic, outcome: 'skipped' }, outcome.skipped);
+      this.metrics.records.inc({ topic, outcome: 'invalid' }, outcome.invalid);
+      if (outcome.invalid > 0) {
+        this.logger.warn({ ...from, invalid: outcome.invalid, lastOffset: records[records.length - 1].offset }, 'left out records that break the contract');
+      }
+    } finally {
+      stopTimer();
+    }
+  }
+}
