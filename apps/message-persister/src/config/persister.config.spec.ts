@@ -11,8 +11,14 @@ describe('loadPersisterConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       DATABASE_URL: 'postgres://chat:chat@127.0.0.1:5432/chat',
       RECENT_HISTORY_SIZE: 200,
+      MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('MIGRATE_ON_START: false turns start-up migrations off; anything but true/false is named', () => {
+    expect(loadPersisterConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+    expect(() => loadPersisterConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START: expected true or false \(got "no"\)/);
   });
 
   it('parses overrides', () => {

@@ -9,6 +9,15 @@ export const PersisterConfigSchema = z.object({
   DATABASE_URL: env.url('postgres://chat:chat@127.0.0.1:5432/chat', ['postgres:', 'postgresql:']),
   /** Messages per room kept in the Redis recent-history cache. */
   RECENT_HISTORY_SIZE: env.positiveInt(200),
+  /**
+   * Apply pending migrations at start-up (the default, for `npm start` and compose). Kubernetes
+   * sets false and runs `node dist/main.js migrate` once per release as a Job; the pods then only
+   * wait until the schema is current.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',
