@@ -31,7 +31,7 @@ async function closedInfraPorts() {
 }
 
 function testShBox(fakeTestBody, machineNode = true) {
-  box = sandbox({ scripts: ['lib.sh', 'node-deps.sh', 'test.sh'], withNode: machineNode, withNpm: true });
+  box = sandbox({ scripts: ['lib.sh', 'node-deps.sh', 'kustomize.sh', 'test.sh'], withNode: machineNode, withNpm: true });
   fakeInfra();
   mkdirSync(join(box.stack, 'test'));
   writeFileSync(join(box.stack, 'test', 'fake.test.mjs'), `import test from 'node:test';\ntest('fake', () => { ${fakeTestBody} });\n`);
@@ -42,9 +42,11 @@ test('npm test on a fresh machine: installs node deps and Chromium, counts node:
   const r = box.run([join(box.stack, 'test.sh')], { extraEnv: await closedInfraPorts() });
   assert.equal(r.status, 0, r.stderr);
   const calls = box.calls();
-  assert.deepEqual(calls.slice(0, 3), [
+  assert.deepEqual(calls.slice(0, 5), [
     'npm ci --no-audit --no-fund --loglevel=error',
     'apt-get install -y --no-install-recommends chromium',
+    'apt-get install -y --no-install-recommends golang-go',
+    'go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0',
     'infra.sh up',
   ]);
   assert.equal(calls.filter((c) => c.startsWith('npx nx run')).length, 3);

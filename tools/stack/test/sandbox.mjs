@@ -42,6 +42,7 @@ for pkg in "$@"; do
     redis-server) cmds=(redis-server) ;;
     redis-tools) cmds=(redis-cli) ;;
     maven) cmds=(mvn) ;;
+    golang-go) cmds=(go) ;;
     default-jre-headless) cmds=(java) ;;
     util-linux) cmds=(setsid) ;;
     postgresql | postgresql-[0-9]*)
@@ -123,6 +124,10 @@ if [[ $1 == install ]]; then
   chmod +x "$prefix/node_modules/\${pkg%@*}/bin/node"
 fi
 `,
+  // go install PKG@V with GOBIN: an executable named after the package's last path part in GOBIN.
+  go: `#!${BASH}\nprintf 'go %s\\n' "$*" >>"$STUB_CALLS"\n[[ -z \${STUB_GO_FAILS:-} ]] || { echo 'go: module lookup disabled'; exit 1; }\npkg=\${@: -1}; pkg=\${pkg%@*}; name=\${pkg##*/}; [[ $name == v[0-9]* ]] && { pkg=\${pkg%/*}; name=\${pkg##*/}; }\nprintf '#!/bin/sh\\necho fake %s\\n' "$name" >"$GOBIN/$name"; chmod +x "$GOBIN/$name"\n`,
+  // kubectl version --client, as kubectl 1.32 (kustomize v5.5.0) or STUB_KUSTOMIZE_VERSION prints it.
+  kubectl: `#!${BASH}\nprintf 'kubectl %s\\n' "$*" >>"$STUB_CALLS"\nprintf 'Client Version: v1.32.4\\nKustomize Version: %s\\n' "\${STUB_KUSTOMIZE_VERSION:-v5.5.0}"\n`,
   // A jest run, as nx prints it.
   npx: `#!${BASH}\nprintf 'npx %s\\n' "$*" >>"$STUB_CALLS"\nnode --version >>"$STUB_ROOT/node-of-npx" 2>/dev/null || echo none >>"$STUB_ROOT/node-of-npx"\necho 'Tests:       2 passed, 2 total'\n`,
   // A node of a given version: says so, and runs scripts with the real node.
