@@ -100,6 +100,22 @@ describe('rendered kustomizations, validated against the Kubernetes and CRD sche
   });
 });
 
+describe('operator examples', () => {
+  it('live outside the platform namespace, whose deny-all NetworkPolicy would cut their own traffic', () => {
+    const platform = new Set(docs('k8s/overlays/prod').map((d) => d['metadata']['namespace']));
+    for (const dir of ['k8s/examples/strimzi', 'k8s/examples/cloudnative-pg']) {
+      for (const d of docs(dir)) expect([dir, d['kind'], platform.has(d['metadata']['namespace'])]).toEqual([dir, d['kind'], false]);
+    }
+  });
+
+  it('prod reaches Kafka through the Strimzi example’s bootstrap Service', () => {
+    const kafka = ofKind('k8s/examples/strimzi', 'Kafka')[0];
+    const plain = (kafka['spec']['kafka']['listeners'] as Doc[]).find((l) => l['tls'] === false);
+    const brokers = (named('k8s/overlays/prod', 'ConfigMap', 'platform-config') as Doc)['data']['KAFKA_BROKERS'];
+    expect(brokers).toBe(`${kafka['metadata']['name']}-kafka-bootstrap.${kafka['metadata']['namespace']}.svc:${plain?.['port']}`);
+  });
+});
+
 describe('public routing', () => {
   const prod = 'k8s/overlays/prod';
   const socketRule = (): Doc => (named(prod, 'HTTPRoute', 'chat') as Doc)['spec']['rules'].find((r: Doc) => r['matches'][0]['path']['value'] === '/socket.io');
