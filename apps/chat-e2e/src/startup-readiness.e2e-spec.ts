@@ -1,6 +1,6 @@
 import { createServer, connect, Server } from 'node:net';
 import { AppProcess } from './support/app-process';
-import { sleep } from './support/client';
+import { refusedWith, sleep, tokenFor } from './support/client';
 
 const KAFKA = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',')[0] ?? '127.0.0.1:9092';
 const [kafkaHost, kafkaPort] = KAFKA.split(':') as [string, string];
@@ -52,6 +52,8 @@ describe('every service starts while Kafka is unreachable, serves health not-rea
         ready: 503,
       });
     }
+    // Until its fan-out runs, a socket that joined would miss what is written meanwhile: refused.
+    await expect(refusedWith(3160, { token: tokenFor('alice', 'dev-secret-change-me') })).resolves.toBe('UNAVAILABLE');
     await door.open();
     await Promise.all(apps.map((app) => app.waitReady(90_000)));
     expect(await Promise.all(apps.map((app) => app.stop()))).toEqual([0, 0, 0]);

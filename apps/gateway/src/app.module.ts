@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { kafkaSecurityOf } from '@chat/config';
 import { HealthModule } from '@chat/health';
 import { KafkaModule, KafkaReadinessCheck } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
@@ -16,10 +17,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        KafkaModule.forRoot({ clientId: `gateway-${instanceId}`, brokers: config.KAFKA_BROKERS, logger }),
+        KafkaModule.forRoot({ clientId: `gateway-${instanceId}`, brokers: config.KAFKA_BROKERS, logger, security: kafkaSecurityOf(config) }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: `gateway-${instanceId}` }),
         HealthModule.forRoot([KafkaReadinessCheck, RedisReadinessCheck]),
-        MetricsModule,
+        MetricsModule.forRoot({ token: config.METRICS_TOKEN }),
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

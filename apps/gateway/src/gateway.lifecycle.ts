@@ -52,6 +52,7 @@ export class GatewayLifecycle implements OnModuleDestroy, BeforeApplicationShutd
         retryUntilDone('signal publisher', () => this.signals.start(), options),
       ]);
       this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
+      this.drain.openForClients();
       this.progress.finish();
     } catch (error) {
       if (error instanceof RetryAbortedError) return this.logger.info(error.message);

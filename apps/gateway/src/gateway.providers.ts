@@ -15,6 +15,8 @@ import { HistoryService } from './history/history.service';
 import { RecentHistoryReader } from './history/recent-history.reader';
 import { RecentMessagesBuffer } from './history/recent-messages.buffer';
 import { INSTANCE_ID } from './instance/instance-id';
+import { clientLimits } from './limits/client-limits';
+import { ConnectionRegistry } from './limits/connection-registry';
 import { MessagePublisher } from './messaging/message-publisher';
 import { LocalSendWindow } from './messaging/local-send-window';
 import { SendDedupeStore } from './messaging/send-dedupe.store';
@@ -81,7 +83,7 @@ export const gatewayProviders: Provider[] = [
   },
   {
     provide: ChatService,
-    inject: [HistoryService, SendMessageService, PresenceReporter, REDIS, HistoryClient, LOGGER],
+    inject: [HistoryService, SendMessageService, PresenceReporter, REDIS, HistoryClient, LOGGER, GATEWAY_CONFIG],
     useFactory: (
       history: HistoryService,
       sender: SendMessageService,
@@ -89,8 +91,10 @@ export const gatewayProviders: Provider[] = [
       redis: Redis,
       readStates: HistoryClient,
       logger: Logger,
-    ) => new ChatService(history, sender, presence, new OnlineMembersReader(redis), readStates, logger),
+      config: GatewayConfig,
+    ) => new ChatService(history, sender, presence, new OnlineMembersReader(redis), readStates, logger, config.MAX_ROOMS_PER_CONNECTION),
   },
+  { provide: ConnectionRegistry, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => new ConnectionRegistry(clientLimits(config)) },
   ChatGateway,
   {
     provide: FanoutConsumer,

@@ -15,6 +15,7 @@ runService({
   loadConfig: loadGatewayConfig,
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.GATEWAY_PORT,
+  host: (config) => config.LISTEN_HOST,
   create: async (config, serviceLogger) => {
     const instanceId = makeInstanceId(config.GATEWAY_ID);
     const logger = serviceLogger.child({ instanceId });

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { kafkaSecurityOf } from '@chat/config';
 import { KafkaModule } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import { RedisModule } from '@chat/redis';
@@ -22,11 +23,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersisterConfigModule.forRoot(config, logger),
-        KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger }),
+        KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger, security: kafkaSecurityOf(config) }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: SERVICE_NAME }),
         StorageModule,
         ConsumingModule.forRoot(groups),
-        ObservabilityModule,
+        ObservabilityModule.forRoot({ token: config.METRICS_TOKEN }),
         IngestModule,
         ReceiptsModule,
         HistoryModule,

@@ -4,7 +4,6 @@ import { Logger, PinoNestLogger } from '@chat/logging';
 import { AppModule } from './app.module';
 import { ConsumerGroups, DEFAULT_CONSUMER_GROUPS } from './consuming/consumer-groups';
 import type { PersisterConfig } from './config/persister.config';
-import { historyServerOptions, startHistoryServer } from './history/history-server';
 import { StartupSequence } from './lifecycle/startup';
 
 export interface PersisterApp {
@@ -13,7 +12,7 @@ export interface PersisterApp {
   startDependents(): Promise<void>;
 }
 
-/** The hybrid app (HTTP for health and metrics + the Kafka history server), wired as main.ts runs it. */
+/** The app (HTTP for health and metrics; Kafka consumers for ingest, receipts and history), wired as main.ts runs it. */
 export interface PersisterAppOptions {
   /** Tests run their own groups, so a dev instance sharing the cluster cannot take their partitions. */
   consumerGroups?: Partial<ConsumerGroups>;
@@ -32,11 +31,5 @@ export async function createPersisterApp(config: PersisterConfig, logger: Logger
     forceCloseConnections: true,
   });
   app.useLogger(nestLogger);
-  const historyServer = app.connectMicroservice(historyServerOptions(config.KAFKA_BROKERS, logger), {
-    inheritAppConfig: true,
-  });
-  return {
-    app,
-    startDependents: () => app.get(StartupSequence).run(() => startHistoryServer(app, historyServer)),
-  };
+  return { app, startDependents: () => app.get(StartupSequence).run() };
 }

@@ -3,15 +3,15 @@ import { runService } from '@chat/health';
 import { createLogger } from '@chat/logging';
 import { SERVICE_NAME } from './app.module';
 import { createPersisterApp } from './bootstrap';
-import { loadPersisterConfig, PersisterConfig } from './config/persister.config';
+import { loadMigrateConfig, loadPersisterConfig, MigrateConfig } from './config/persister.config';
 import { migrateCommand } from './storage/migrate-command';
 import { MIGRATIONS } from './storage/migrations';
 import { createPool } from './storage/pg-pool';
 
 function migrate(): void {
-  let config: PersisterConfig;
+  let config: MigrateConfig;
   try {
-    config = loadPersisterConfig();
+    config = loadMigrateConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // As runService does: the message names the variable; a stack trace would only bury it.
@@ -35,6 +35,7 @@ if (process.argv[2] === 'migrate') {
     loadConfig: loadPersisterConfig,
     logLevel: (config) => config.LOG_LEVEL,
     port: (config) => config.PERSISTER_PORT,
+    host: (config) => config.LISTEN_HOST,
     create: createPersisterApp,
   });
 }

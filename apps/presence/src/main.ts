@@ -10,5 +10,6 @@ runService({
   loadConfig: loadPresenceConfig,
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.PRESENCE_PORT,
+  host: (config) => config.LISTEN_HOST,
   create: createPresenceApp,
 });

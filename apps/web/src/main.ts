@@ -39,9 +39,9 @@ function main(): void {
     process.stderr.write(`web failed to start: ${error.message}\n`);
     process.exit(1);
   });
-  server.listen(config.WEB_PORT, () => {
+  server.listen(config.WEB_PORT, config.LISTEN_HOST, () => {
     logger.info(
-      { port: config.WEB_PORT, gateways: config.WEB_GATEWAY_URLS, files: files.list() },
+      { port: config.WEB_PORT, host: config.LISTEN_HOST, gateways: config.WEB_GATEWAY_URLS, files: files.list() },
       `web client on http://127.0.0.1:${config.WEB_PORT}/`,
     );
   });

@@ -1,1 +1,3 @@
 export * from './lib/load-config';
+export * from './lib/security-env';
+export * from './lib/check-security';

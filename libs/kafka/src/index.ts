@@ -5,3 +5,4 @@ export * from './lib/source-record';
 export * from './lib/dead-letter';
 export * from './lib/batch-consumer';
 export * from './lib/topic-reader';
+export * from './lib/restart-on-fatal-crash';

@@ -5,7 +5,7 @@ import type { Doc } from './repo-facts';
  * package ships them, and their full CRDs are thousands of lines). Per kind: fields that must be
  * present with their type, and fields whose value must be one of a set. Sources:
  * - Strimzi 0.48, kafka.strimzi.io/v1beta2 (https://strimzi.io/docs/operators/0.48.0/configuring#api_reference):
- *   Kafka, KafkaNodePool, KafkaTopic.
+ *   Kafka, KafkaNodePool, KafkaTopic, KafkaUser.
  * - CloudNativePG 1.27, postgresql.cnpg.io/v1 (https://cloudnative-pg.io/documentation/1.27/cloudnative-pg.v1/):
  *   Cluster, ScheduledBackup; Barman Cloud plugin 0.6, barmancloud.cnpg.io/v1: ObjectStore.
  * Unknown kinds fail: an example needs its subset written down here first.
@@ -17,6 +17,8 @@ interface KindSubset {
   oneOf?: Record<string, readonly unknown[]>;
   /** Paths of arrays whose every item must have these fields. */
   items?: Record<string, Record<string, FieldType>>;
+  /** Paths of arrays whose items' fields, when present, must be one of a set. */
+  oneOfItems?: Record<string, Record<string, readonly unknown[]>>;
 }
 
 const STRIMZI = 'Strimzi 0.48 kafka.strimzi.io/v1beta2 (documented subset)';
@@ -28,6 +30,7 @@ export const CRD_SUBSETS: Record<string, KindSubset> = {
     required: { 'spec.kafka': 'object', 'spec.kafka.listeners': 'array', 'spec.kafka.version': 'string', 'spec.entityOperator.topicOperator': 'object' },
     oneOf: { 'metadata.annotations.strimzi\\.io/node-pools': ['enabled'], 'metadata.annotations.strimzi\\.io/kraft': ['enabled'] },
     items: { 'spec.kafka.listeners': { name: 'string', port: 'integer', type: 'string', tls: 'boolean' } },
+    oneOfItems: { 'spec.kafka.listeners': { 'authentication.type': ['tls', 'scram-sha-512', 'oauth', 'custom'] } },
   },
   'kafka.strimzi.io/v1beta2 KafkaNodePool': {
     source: STRIMZI,
@@ -37,6 +40,11 @@ export const CRD_SUBSETS: Record<string, KindSubset> = {
   'kafka.strimzi.io/v1beta2 KafkaTopic': {
     source: STRIMZI,
     required: { 'metadata.labels.strimzi\\.io/cluster': 'string', 'spec.topicName': 'string', 'spec.partitions': 'integer', 'spec.replicas': 'integer', 'spec.config': 'object' },
+  },
+  'kafka.strimzi.io/v1beta2 KafkaUser': {
+    source: STRIMZI,
+    required: { 'metadata.labels.strimzi\\.io/cluster': 'string', 'spec.authentication.type': 'string' },
+    oneOf: { 'spec.authentication.type': ['tls', 'tls-external', 'scram-sha-512'] },
   },
   'postgresql.cnpg.io/v1 Cluster': {
     source: CNPG,
@@ -84,6 +92,14 @@ export function checkSubset(doc: Doc): { source: string; problems: string[] } | 
     ((get(doc, path) as Doc[] | undefined) ?? []).forEach((item, i) => {
       for (const [field, type] of Object.entries(fields)) {
         if (typeOf(item[field]) !== type) problems.push(`${path}[${i}].${field}: expected ${type}, got ${typeOf(item[field])}`);
+      }
+    });
+  }
+  for (const [path, fields] of Object.entries(subset.oneOfItems ?? {})) {
+    ((get(doc, path) as Doc[] | undefined) ?? []).forEach((item, i) => {
+      for (const [field, allowed] of Object.entries(fields)) {
+        const value = get(item, field);
+        if (value !== undefined && !allowed.includes(value)) problems.push(`${path}[${i}].${field}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
       }
     });
   }

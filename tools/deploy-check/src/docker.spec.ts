@@ -87,4 +87,18 @@ describe('docker (static)', () => {
       .map((s) => `http://localhost:${(s['ports'] as string[])[0].split(':')[0]}`);
     expect(String(services['web']['environment']['WEB_GATEWAY_URLS']).split(',')).toEqual(published);
   });
+
+  it('every app listens beyond loopback in its container, in development mode (dev secret and sign-in)', () => {
+    for (const [name, service] of appServices()) {
+      expect([name, service['environment']['LISTEN_HOST'], service['environment']['NODE_ENV']]).toEqual([name, '0.0.0.0', 'development']);
+    }
+  });
+
+  it('the gateways accept the web client’s page as the host publishes it', () => {
+    const services = compose()['services'] as Record<string, Doc>;
+    const webOrigin = `http://localhost:${(services['web']['ports'] as string[])[0].split(':')[0]}`;
+    for (const service of Object.values(services).filter((s) => s['build']?.['args']?.['APP'] === 'gateway')) {
+      expect(String(service['environment']['GATEWAY_ALLOWED_ORIGINS']).split(',')).toContain(webOrigin);
+    }
+  });
 });

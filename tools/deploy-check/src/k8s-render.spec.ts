@@ -91,7 +91,7 @@ describe('rendered kustomizations, validated against the Kubernetes and CRD sche
       for (const container of podSpec(workload)['containers'] as Doc[]) {
         for (const e of (container['env'] ?? []) as Doc[]) {
           const ref = e['valueFrom']?.['secretKeyRef'] ?? e['valueFrom']?.['configMapKeyRef'];
-          if (!ref || external.includes(ref['name'])) continue;
+          if (!ref || ref['optional'] || external.includes(ref['name'])) continue;
           const source = docs(dir).find((d) => ['Secret', 'ConfigMap'].includes(d['kind']) && d['metadata']['name'] === ref['name']);
           expect([workload['metadata']['name'], e['name'], ref['key'] in (source?.['data'] ?? {})]).toEqual([workload['metadata']['name'], e['name'], true]);
         }
@@ -108,11 +108,15 @@ describe('operator examples', () => {
     }
   });
 
-  it('prod reaches Kafka through the Strimzi example’s bootstrap Service', () => {
+  it.each(['k8s/overlays/prod', 'k8s/overlays/legacy-ingress-nginx'])('%s reaches Kafka as the Strimzi example serves it: TLS listener, its SASL mechanism, its user', (dir) => {
     const kafka = ofKind('k8s/examples/strimzi', 'Kafka')[0];
-    const plain = (kafka['spec']['kafka']['listeners'] as Doc[]).find((l) => l['tls'] === false);
-    const brokers = (named('k8s/overlays/prod', 'ConfigMap', 'platform-config') as Doc)['data']['KAFKA_BROKERS'];
-    expect(brokers).toBe(`${kafka['metadata']['name']}-kafka-bootstrap.${kafka['metadata']['namespace']}.svc:${plain?.['port']}`);
+    const tls = (kafka['spec']['kafka']['listeners'] as Doc[]).find((l) => l['tls'] === true) as Doc;
+    const config = (named(dir, 'ConfigMap', 'platform-config') as Doc)['data'];
+    expect(config['KAFKA_BROKERS']).toBe(`${kafka['metadata']['name']}-kafka-bootstrap.${kafka['metadata']['namespace']}.svc:${tls['port']}`);
+    expect(config['KAFKA_TLS']).toBe('true');
+    expect(config['KAFKA_SASL_MECHANISM']).toBe(tls['authentication']['type']);
+    const user = ofKind('k8s/examples/strimzi', 'KafkaUser').find((u) => u['metadata']['name'] === config['KAFKA_SASL_USERNAME']);
+    expect(user?.['spec']['authentication']['type']).toBe(tls['authentication']['type']);
   });
 });
 
@@ -176,14 +180,15 @@ describe('dev overlay on a bare kind cluster', () => {
     expect(envOf(kafkaEnv, 'KAFKA_PROCESS_ROLES')?.['value']).toBe('broker,controller');
   });
 
-  it('platform-config and DATABASE_URL point at those Services and ports', () => {
+  it('platform-config, REDIS_URL and DATABASE_URL point at those Services and ports', () => {
     const [kafkaHost, kafkaPort] = String(config()['KAFKA_BROKERS']).split(':');
     expect(serviceAt(kafkaHost, Number(kafkaPort))).toBe(true);
-    const redis = new URL(config()['REDIS_URL']);
-    expect(serviceAt(redis.hostname, Number(redis.port))).toBe(true);
     const secret = named(dev, 'Secret', (podSpec(named(dev, 'Deployment', 'message-persister') as Doc)['containers'][0]['env'] as Doc[])
       .find((e) => e['name'] === 'DATABASE_URL')?.['valueFrom']['secretKeyRef']['name']) as Doc;
-    const db = new URL(Buffer.from(secret['data']['DATABASE_URL'], 'base64').toString());
+    const fromSecret = (key: string) => Buffer.from(secret['data'][key], 'base64').toString();
+    const redis = new URL(fromSecret('REDIS_URL'));
+    expect(serviceAt(redis.hostname, Number(redis.port))).toBe(true);
+    const db = new URL(fromSecret('DATABASE_URL'));
     expect(serviceAt(db.hostname, Number(db.port))).toBe(true);
     expect(Buffer.from(secret['data']['POSTGRES_PASSWORD'], 'base64').toString()).toBe(db.password);
     expect(Number(config()['KAFKA_REPLICATION_FACTOR'])).toBe(1);

@@ -104,12 +104,39 @@ describe('k8s manifests (static)', () => {
     const dev = kustomization('k8s/overlays/dev');
     const literals = (dev['secretGenerator'][0]['literals'] as string[]).map((l) => l.split('=')[0]);
     const refs = ofKind('Deployment').flatMap((d) =>
-      (d['spec']['template']['spec']['containers'][0]['env'] as Doc[]).map((e) => e['valueFrom']?.['secretKeyRef']?.['key']).filter(Boolean),
+      (d['spec']['template']['spec']['containers'][0]['env'] as Doc[])
+        .map((e) => e['valueFrom']?.['secretKeyRef'])
+        .filter((ref) => ref && !ref['optional'])
+        .map((ref) => ref['key']),
     );
     for (const key of refs) expect(literals).toContain(key);
     const webEnv = (container('web')['env'] as Doc[]).map((e) => e['name']);
     const webPatch = (dev['patches'] as Doc[]).find((p) => p['target']['name'] === 'web')?.['patch'] as string;
     const indexes = [...webPatch.matchAll(/env\/(\d+)\/value/g)].map((m) => webEnv[Number(m[1])]);
     expect(indexes).toEqual(['WEB_GATEWAY_URLS', 'WEB_DEV_TOKENS']);
+  });
+
+  it.each(SERVICES)('%s: listens on every interface of the pod (the apps default to loopback)', (service) => {
+    const c = container(service);
+    const fromEnv = (c['env'] as Doc[]).find((e) => e['name'] === 'LISTEN_HOST')?.['value'];
+    const fromConfigMap = c['envFrom'] ? ofKind('ConfigMap').find((d) => d['metadata']['name'] === 'platform-config')?.['data']['LISTEN_HOST'] : undefined;
+    expect([service, fromEnv ?? fromConfigMap]).toEqual([service, '0.0.0.0']);
+  });
+
+  it.each(['gateway', 'message-persister', 'presence'] as const)('%s: /metrics is protected by METRICS_TOKEN from the secret', (service) => {
+    const token = (container(service)['env'] as Doc[]).find((e) => e['name'] === 'METRICS_TOKEN');
+    expect(token?.['valueFrom']?.['secretKeyRef']).toMatchObject({ name: 'chat-secrets', key: 'METRICS_TOKEN' });
+  });
+
+  it('the gateway accepts browsers from the public host only, in the base and as the dev overlay patches it', () => {
+    const env = (container('gateway')['env'] as Doc[]).map((e) => e['name']);
+    const origins = (container('gateway')['env'] as Doc[]).find((e) => e['name'] === 'GATEWAY_ALLOWED_ORIGINS')?.['value'];
+    const https = yamlDocs('k8s/components/gateway-api/gateway.yaml')[0]['spec']['listeners'].find((l: Doc) => l['protocol'] === 'HTTPS');
+    expect(origins).toBe(`https://${https['hostname']}`);
+    const dev = kustomization('k8s/overlays/dev');
+    const patchOf = (name: string) => (dev['patches'] as Doc[]).find((p) => p['target']['name'] === name)?.['patch'] as string;
+    const patched = /env\/(\d+)\/value\n\s+value: (\S+)/.exec(patchOf('gateway'));
+    // On kind the browser loads the web client through `kubectl port-forward svc/web 8080`.
+    expect([env[Number(patched?.[1])], patched?.[2]]).toEqual(['GATEWAY_ALLOWED_ORIGINS', `http://localhost:${appFacts('web').port}`]);
   });
 });

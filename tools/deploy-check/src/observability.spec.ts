@@ -90,5 +90,9 @@ describe('observability overlay', () => {
     expect(selected.map((s) => s['metadata']['name']).sort()).toEqual(['gateway', 'message-persister', 'presence']);
     for (const service of selected) expect(service['spec']['ports'].map((p: Doc) => p['name'])).toContain(monitor['spec']['endpoints'][0]['port']);
     expect(monitor['metadata']['namespace']).toBe(prod[0]['metadata']['namespace']);
+    // /metrics answers 401 without the token the services read from chat-secrets.
+    const tokenRef = prod.find((d) => d['kind'] === 'Deployment' && d['metadata']['name'] === 'gateway')?.['spec']['template']['spec']['containers'][0]['env']
+      .find((e: Doc) => e['name'] === 'METRICS_TOKEN')?.['valueFrom']['secretKeyRef'];
+    expect(monitor['spec']['endpoints'][0]['authorization']).toEqual({ type: 'Bearer', credentials: { name: tokenRef['name'], key: tokenRef['key'] } });
   });
 });

@@ -27,10 +27,22 @@ export function appFacts(service: Service): AppFacts {
   const file = readdirSync(join(REPO, dir)).find((f) => f.endsWith('.config.ts'));
   if (!file) throw new Error(`no *.config.ts in ${dir}`);
   const source = read(`${dir}/${file}`);
-  const env = new Set([...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]));
+  const env = new Set([...envNames(source), ...[...source.matchAll(/^ {2}\.\.\.(\w+),$/gm)].flatMap((m) => sharedEnv(m[1]))]);
   const port = /^ {2}([A-Z]+_PORT): env\.port\((\d+)\)/m.exec(source);
   if (!port) throw new Error(`no <X>_PORT: env.port(n) in ${dir}/${file}`);
   return { env, portVar: port[1], port: Number(port[2]) };
+}
+
+const envNames = (source: string): string[] => [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
+
+/** The variables of a shape libs/config shares (`export const kafkaSecurityEnv = { ... };`), spread into app schemas. */
+function sharedEnv(shape: string): string[] {
+  const dir = 'libs/config/src/lib';
+  for (const file of readdirSync(join(REPO, dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+    const block = new RegExp(`^export const ${shape} = \\{\n([\\s\\S]*?)^\\};`, 'm').exec(read(`${dir}/${file}`));
+    if (block) return envNames(block[1]);
+  }
+  throw new Error(`an app config spreads ...${shape}, which ${dir} does not export as a shape`);
 }
 
 /** The health paths the services answer: libs/health's controller and the web server's. */

@@ -36,6 +36,7 @@ export class FaultClient {
   private sending?: Promise<void>;
   private joining = false;
   private ticker?: NodeJS.Timeout;
+  private closed = false;
   private markJoined!: () => void;
   private readonly joinedOnce = new Promise<void>((resolve) => (this.markJoined = resolve));
 
@@ -54,6 +55,14 @@ export class FaultClient {
     });
     this.socket.on('message:new', (m: Message) => this.keep([m]));
     this.socket.on('connect', () => void this.join());
+    // Socket.IO does not retry by itself after a refusal by the server (UNAVAILABLE while a
+    // gateway starts or drains) or a disconnect the server asked for: a real client does.
+    this.socket.on('connect_error', () => {
+      if (!this.socket.active && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 500);
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 500);
+    });
   }
 
   /** Connects and joins; resolves once the first join was answered. */
@@ -78,6 +87,7 @@ export class FaultClient {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.ticker);
     this.socket.close();
   }

@@ -7,6 +7,8 @@ export const E2E = {
   persister: Number(process.env['E2E_PERSISTER_PORT'] ?? 3110),
   presence: Number(process.env['E2E_PRESENCE_PORT'] ?? 3120),
   jwtSecret: 'e2e-secret',
+  /** The e2e web client (support/web.ts): the only browser origin the e2e gateways accept. */
+  webOrigin: `http://127.0.0.1:${Number(process.env['E2E_WEB_PORT'] ?? 8180)}`,
   databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://chat:chat@127.0.0.1:5432/chat',
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
@@ -18,6 +20,7 @@ export class ChatStack {
     GATEWAY_PORT: String(E2E.gatewayA),
     GATEWAY_ID: 'e2e-a',
     AUTH_JWT_SECRET: E2E.jwtSecret,
+    GATEWAY_ALLOWED_ORIGINS: E2E.webOrigin,
     SEND_RATE_PER_SEC: '10000',
     SEND_BURST: '10000',
   });
@@ -25,6 +28,7 @@ export class ChatStack {
     GATEWAY_PORT: String(E2E.gatewayB),
     GATEWAY_ID: 'e2e-b',
     AUTH_JWT_SECRET: E2E.jwtSecret,
+    GATEWAY_ALLOWED_ORIGINS: E2E.webOrigin,
   });
   readonly persister = new AppProcess('message-persister', 'message-persister', E2E.persister, {
     PERSISTER_PORT: String(E2E.persister),

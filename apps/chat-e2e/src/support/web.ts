@@ -5,7 +5,7 @@ import { AppProcess } from './app-process';
 import { E2E } from './stack';
 
 /** Beside a developer's `npm start` web client (8080), like the other e2e ports. */
-export const WEB_E2E_PORT = Number(process.env['E2E_WEB_PORT'] ?? 8180);
+export const WEB_E2E_PORT = Number(new URL(E2E.webOrigin).port);
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const E2E_LOG_DIR = join(__dirname, '../../../../.local/logs/e2e');
 

@@ -1,11 +1,9 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { USER_ID_PATTERN } from '@chat/contracts';
+import { AuthenticatedUser, ClaimsPolicy, userFromClaims } from './token-claims';
+import { isTokenShaped, TokenVerifier } from './token-verifier';
 
-export interface AuthenticatedUser {
-  id: string;
-  name?: string;
-}
+export type { AuthenticatedUser } from './token-claims';
 
 /**
  * The HMAC key, built once: given a string, jsonwebtoken first tries it as a PEM public key and
@@ -15,16 +13,27 @@ export function hmacKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
-/** Verifies an HS256 JWT (signature and exp) and returns its user, or null for any defect. */
-export function verifyToken(token: unknown, key: KeyObject): AuthenticatedUser | null {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return null;
+/** Verifies an HS256 JWT (signature, exp required and bounded) and returns its user, or null for any defect. */
+export function verifyToken(token: unknown, key: KeyObject, policy: ClaimsPolicy): AuthenticatedUser | null {
+  if (!isTokenShaped(token)) return null;
   let claims: jwt.JwtPayload | string;
   try {
     claims = jwt.verify(token, key, { algorithms: ['HS256'] });
   } catch {
     return null;
   }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !USER_ID_PATTERN.test(claims.sub)) return null;
-  const name = typeof claims['name'] === 'string' ? claims['name'].slice(0, 100) : undefined;
-  return { id: claims.sub, name };
+  return typeof claims === 'string' ? null : userFromClaims(claims, policy);
+}
+
+/** HS256 with AUTH_JWT_SECRET: local use and the web client's development sign-in. */
+export class Hs256Verifier implements TokenVerifier {
+  private readonly key: KeyObject;
+
+  constructor(secret: string, private readonly policy: ClaimsPolicy) {
+    this.key = hmacKey(secret);
+  }
+
+  async verify(token: unknown): Promise<AuthenticatedUser | null> {
+    return verifyToken(token, this.key, this.policy);
+  }
 }

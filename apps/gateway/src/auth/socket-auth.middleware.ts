@@ -1,15 +1,26 @@
 import type { Socket } from 'socket.io';
 import { ErrorCode } from '@chat/contracts';
-import { hmacKey, verifyToken } from './jwt-verifier';
+import type { TokenVerifier } from './token-verifier';
 
-/** Handshake check: the client's connect_error carries the protocol code as its message. */
-export function socketAuthMiddleware(secret: string, isAccepting: () => boolean) {
-  const key = hmacKey(secret);
+/**
+ * Handshake check: the client's connect_error carries the protocol code as its message. A
+ * verifier that cannot verify (key source down) gives UNAVAILABLE, so the client retries with
+ * the same token instead of discarding it.
+ */
+export function socketAuthMiddleware(verifier: TokenVerifier, isAccepting: () => boolean, onVerifierError: (error: unknown) => void) {
   return (socket: Socket, next: (error?: Error) => void): void => {
     if (!isAccepting()) return next(new Error(ErrorCode.UNAVAILABLE));
-    const user = verifyToken((socket.handshake.auth as { token?: unknown } | undefined)?.token, key);
-    if (!user) return next(new Error(ErrorCode.UNAUTHORIZED));
-    socket.data.user = user;
-    next();
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    verifier.verify(token).then(
+      (user) => {
+        if (!user) return next(new Error(ErrorCode.UNAUTHORIZED));
+        socket.data.user = user;
+        next();
+      },
+      (error: unknown) => {
+        onVerifierError(error);
+        next(new Error(ErrorCode.UNAVAILABLE));
+      },
+    );
   };
 }

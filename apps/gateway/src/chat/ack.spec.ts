@@ -1,4 +1,5 @@
-import { ErrorCode, MessageSendSchema, ProtocolError } from '@chat/contracts';
+import { ErrorCode, MAX_PACKET_BYTES, MessageSendSchema, ProtocolError } from '@chat/contracts';
+import { RefusedPayload } from '../limits/refused-payload';
 import { answer, parsePayload } from './ack';
 
 describe('answer', () => {
@@ -68,5 +69,33 @@ describe('parsePayload', () => {
     expect(() => parsePayload(MessageSendSchema, { ...valid, padding: 'x'.repeat(70_000) })).toThrow(
       expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
     );
+  });
+});
+
+describe('parsePayload bounds', () => {
+  const nested = (depth: number) => {
+    let value: unknown = {};
+    for (let i = 1; i < depth; i++) value = { roomId: value };
+    return value;
+  };
+
+  it('rejects a payload nested 10,000 deep with INVALID_PAYLOAD, not a stack overflow', () => {
+    expect(() => parsePayload(MessageSendSchema, nested(10_000))).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_PAYLOAD }));
+  });
+
+  it('rejects a payload of more values than the byte limit with PAYLOAD_TOO_LARGE before serializing it', () => {
+    expect(() => parsePayload(MessageSendSchema, new Array(MAX_PACKET_BYTES + 1).fill(0))).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+  });
+
+  it('answers with the code of a payload the decoder refused', () => {
+    expect(() => parsePayload(MessageSendSchema, new RefusedPayload(ErrorCode.PAYLOAD_TOO_LARGE, 'too big'))).toThrow(
+      expect.objectContaining({ code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'too big' }),
+    );
+  });
+
+  it('refuses what JSON cannot hold with INVALID_PAYLOAD', () => {
+    expect(() => parsePayload(MessageSendSchema, { body: 1n })).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_PAYLOAD }));
   });
 });

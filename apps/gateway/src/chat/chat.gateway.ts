@@ -11,13 +11,17 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { Ack, CHAT_NAMESPACE, ClientEvent } from '@chat/contracts';
 import { LOGGER, Logger } from '@chat/logging';
-import { AuthenticatedUser } from '../auth/jwt-verifier';
+import { createTokenVerifier } from '../auth/create-verifier';
+import { AuthenticatedUser } from '../auth/token-claims';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { RoomEmitter } from '../fanout/room-emitter';
 import { ConnectionEventInput, PresenceReporter } from '../presence/presence-reporter';
 import { SignalsService } from '../signals/signals.service';
-import { TokenBucket } from '../rate-limit/token-bucket';
+import { boundedParser } from '../limits/bounded-parser';
+import { connectionCapMiddleware } from '../limits/connection-cap.middleware';
+import { ConnectionRegistry } from '../limits/connection-registry';
+import { EventRateLimiter } from '../limits/event-rate-limiter';
 import { answer } from './ack';
 import { ChatService } from './chat.service';
 import { ChatSession } from './chat-session';
@@ -25,6 +29,7 @@ import { DrainState } from './drain-state';
 
 interface SocketData {
   user: AuthenticatedUser;
+  limiter: EventRateLimiter;
   session: ChatSession;
 }
 
@@ -40,9 +45,10 @@ const PING_TIMEOUT_MS = 5_000;
 @WebSocketGateway({
   namespace: CHAT_NAMESPACE,
   maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+  // Refuses binary attachments and over-deep payloads with an error ack instead of a dropped connection.
+  parser: boundedParser,
   pingInterval: PING_INTERVAL_MS,
   pingTimeout: PING_TIMEOUT_MS,
-  cors: { origin: true },
 })
 export class ChatGateway
   implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, RoomEmitter
@@ -56,12 +62,15 @@ export class ChatGateway
     private readonly signals: SignalsService,
     private readonly presence: PresenceReporter,
     private readonly drain: DrainState,
+    private readonly connections: ConnectionRegistry,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     this.presence.resyncFrom(() => this.connectedNow());
-    namespace.use(socketAuthMiddleware(this.config.AUTH_JWT_SECRET, () => this.drain.accepting));
+    const onVerifierError = (err: unknown) => this.logger.warn({ err }, 'token verification failed (key source unavailable)');
+    namespace.use(socketAuthMiddleware(createTokenVerifier(this.config), () => this.drain.accepting, onVerifierError));
+    namespace.use(connectionCapMiddleware(this.connections));
   }
 
   handleConnection(socket: Socket): void {
@@ -69,8 +78,9 @@ export class ChatGateway
     data.session = {
       connectionId: socket.id,
       user: data.user,
-      sendBucket: new TokenBucket(this.config.SEND_RATE_PER_SEC, this.config.SEND_BURST),
+      limiter: data.limiter,
       isIn: (roomId) => socket.rooms.has(roomId),
+      roomCount: () => socket.rooms.size - 1,
       join: (roomId) => void socket.join(roomId),
       leave: (roomId) => {
         void socket.leave(roomId);
@@ -83,6 +93,7 @@ export class ChatGateway
   handleDisconnect(socket: Socket): void {
     const data = socket.data as Partial<SocketData>;
     if (!data.user) return; // refused at the handshake: never counted as connected
+    this.connections.close(socket.id);
     this.signals.leftRoom(socket.id);
     this.presence.report({ type: 'connection_closed', connectionId: socket.id, userId: data.user.id });
   }

@@ -5,25 +5,28 @@ import { HistoryService } from '../history/history.service';
 import { OnlineMembersReader } from '../presence/online-members.reader';
 import { PresenceReporter } from '../presence/presence-reporter';
 import { SendMessageService } from '../messaging/send-message.service';
-import { TokenBucket } from '../rate-limit/token-bucket';
+import { EventRateLimiter, RateBuckets } from '../limits/event-rate-limiter';
 import { ChatService } from './chat.service';
 import { ChatSession } from './chat-session';
 
-function session(userId: string, burst = 40): ChatSession & { rooms: Set<string> } {
+function session(userId: string, burst = 40, eventBurst = 200): ChatSession & { rooms: Set<string> } {
   const rooms = new Set<string>();
+  const limits = { send: { ratePerSec: 20, burst }, events: { ratePerSec: 50, burst: eventBurst } };
   return {
     rooms,
     connectionId: `conn-${userId}`,
     user: { id: userId },
-    sendBucket: new TokenBucket(20, burst),
+    // A still clock: no token refills between the calls of a test, however slow the machine.
+    limiter: new EventRateLimiter(new RateBuckets(limits, () => 0), new RateBuckets(limits, () => 0)),
     isIn: (r) => rooms.has(r),
+    roomCount: () => rooms.size,
     join: (r) => void rooms.add(r),
     leave: (r) => void rooms.delete(r),
   };
 }
 
 /** Fakes (unit test) for history and sending. */
-function setup(historyFails = false) {
+function setup(historyFails = false, maxRooms = 200) {
   const sent: Message = { messageId: 'm1', roomId: 'general', senderId: 'alice', body: 'hi', clientMsgId: 'c1', offset: 7, sentAt: new Date(0).toISOString() };
   const history = {
     page: jest.fn(async () => {
@@ -44,6 +47,7 @@ function setup(historyFails = false) {
     online as unknown as OnlineMembersReader,
     readStates as unknown as HistoryClient,
     logger as unknown as Logger,
+    maxRooms,
   );
   return { chat, history, sender, sent, presence, readStates };
 }
@@ -110,5 +114,30 @@ describe('ChatService', () => {
     await expect(chat.send(alice, send, Date.now() + 1000)).resolves.toMatchObject({ message: { offset: 7 } });
     await expect(chat.send(alice, send, Date.now() + 1000)).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
     expect(sender.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a join beyond the room cap with TOO_MANY_ROOMS, but not a rejoin nor a join after a leave', async () => {
+    const { chat } = setup(false, 2);
+    const alice = session('alice');
+    await chat.join(alice, { roomId: 'r1' });
+    await chat.join(alice, { roomId: 'r2' });
+    await expect(chat.join(alice, { roomId: 'r3' })).rejects.toMatchObject({ code: ErrorCode.TOO_MANY_ROOMS });
+    expect(alice.rooms).toEqual(new Set(['r1', 'r2']));
+    await expect(chat.join(alice, { roomId: 'r2' })).resolves.toMatchObject({ roomId: 'r2' });
+    await chat.leave(alice, { roomId: 'r1' });
+    await expect(chat.join(alice, { roomId: 'r3' })).resolves.toMatchObject({ roomId: 'r3' });
+  });
+
+  it.each([
+    ['room:join', (chat: ChatService, s: ChatSession) => chat.join(s, { roomId: 'general' })],
+    ['room:leave', (chat: ChatService, s: ChatSession) => chat.leave(s, { roomId: 'general' })],
+    ['history:fetch', (chat: ChatService, s: ChatSession) => chat.fetchHistory(s, { roomId: 'general' })],
+  ] as const)('rate-limits %s beyond the events burst, malformed or not', async (_event, call) => {
+    const { chat } = setup();
+    const alice = session('alice', 40, 3);
+    await call(chat, alice);
+    await expect(chat.join(alice, 'garbage')).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+    await call(chat, alice);
+    await expect(call(chat, alice)).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, message: expect.stringContaining('connection') });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  ClientEvent,
   ErrorCode,
   HistoryFetchResult,
   HistoryFetchSchema,
@@ -31,11 +32,16 @@ export class ChatService {
     private readonly onlineMembers: OnlineMembersReader,
     private readonly readStates: HistoryClient,
     private readonly logger: Logger,
+    private readonly maxRoomsPerConnection: number,
   ) {}
 
   async join(session: ChatSession, payload: unknown): Promise<RoomJoinResult> {
+    session.limiter.admit(ClientEvent.RoomJoin);
     const { roomId, sinceOffset } = parsePayload(RoomJoinSchema, payload);
     assertMayAccess(session.user.id, roomId);
+    if (!session.isIn(roomId) && session.roomCount() >= this.maxRoomsPerConnection) {
+      throw new ProtocolError(ErrorCode.TOO_MANY_ROOMS, `a connection may be in at most ${this.maxRoomsPerConnection} rooms; leave one first`);
+    }
     // Join before reading history: whatever is fanned out from now on reaches the socket live,
     // whatever came before is in the history read below (clients dedupe by offset).
     const wasIn = session.isIn(roomId);
@@ -70,6 +76,7 @@ export class ChatService {
   }
 
   async leave(session: ChatSession, payload: unknown): Promise<RoomLeaveResult> {
+    session.limiter.admit(ClientEvent.RoomLeave);
     const { roomId } = parsePayload(RoomLeaveSchema, payload);
     if (session.isIn(roomId)) {
       session.leave(roomId);
@@ -79,9 +86,7 @@ export class ChatService {
   }
 
   async send(session: ChatSession, payload: unknown, deadline: number): Promise<MessageSendResult> {
-    if (!session.sendBucket.tryTake()) {
-      throw new ProtocolError(ErrorCode.RATE_LIMITED, 'too many messages; slow down');
-    }
+    session.limiter.admit(ClientEvent.MessageSend);
     const request = parsePayload(MessageSendSchema, payload);
     if (!session.isIn(request.roomId)) {
       throw new ProtocolError(ErrorCode.NOT_IN_ROOM, `join ${request.roomId} before sending to it`);
@@ -90,6 +95,7 @@ export class ChatService {
   }
 
   async fetchHistory(session: ChatSession, payload: unknown): Promise<HistoryFetchResult> {
+    session.limiter.admit(ClientEvent.HistoryFetch);
     const { roomId, beforeOffset, limit } = parsePayload(HistoryFetchSchema, payload);
     assertMayAccess(session.user.id, roomId);
     return this.history.page(roomId, limit, beforeOffset);

@@ -1,6 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { ServerOptions } from 'socket.io';
+import { OriginPolicy } from '../auth/origin-policy';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
 type Ack = (response: unknown) => void;
 /** The Socket of the socket.io copy Nest's adapter is built on. */
@@ -16,10 +19,17 @@ type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
  */
 export class DirectIoAdapter extends IoAdapter {
   constructor(
-    app: INestApplicationContext | undefined,
+    private readonly app: INestApplicationContext | undefined,
     private readonly onHandlerError: (error: unknown, event: string) => void,
   ) {
     super(app);
+  }
+
+  /** Decorator options are static: the origin allow-list comes from the app's config here. */
+  override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
+    if (!this.app) throw new Error('DirectIoAdapter needs the application to read GATEWAY_ALLOWED_ORIGINS');
+    const config = this.app.get<GatewayConfig>(GATEWAY_CONFIG);
+    return super.createIOServer(port, { ...options, ...new OriginPolicy(config.GATEWAY_ALLOWED_ORIGINS).serverOptions() });
   }
 
   // Nest's third argument, a transform of results into Observables, is the per-event cost avoided here.

@@ -1,6 +1,5 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { retryUntilDone } from '@chat/health';
-import { commitCurrentEnds } from '@chat/kafka';
+import { commitCurrentEnds, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import { FanoutPositions } from './fanout-positions';
 
@@ -30,7 +29,6 @@ export class FanoutConsumer {
   private consumer?: Consumer;
   private readonly handlers: Map<string, FanoutHandler>;
   private readonly positions = new FanoutPositions();
-  private stopping = false;
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -50,7 +48,6 @@ export class FanoutConsumer {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     this.shutdown.abort();
     await this.consumer?.disconnect();
   }
@@ -60,7 +57,8 @@ export class FanoutConsumer {
     // Produce of any gateway woke a Fetch here — hundreds a second under load, each costing this
     // process and the broker more than the records in it. The price is ≤ fetchWaitMs of latency.
     const consumer = this.kafka.consumer({ groupId: this.groupId, minBytes: 1024 * 1024, maxWaitTimeInMs: this.fetchWaitMs });
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    // The group keeps its committed positions on a restart: no commitCurrentEnds, or the gap would be skipped.
+    restartOnFatalCrash(consumer, { name: 'fan-out', logger: this.logger, signal: this.shutdown.signal, restart: () => this.run() });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     try {
       await consumer.connect();
@@ -88,21 +86,5 @@ export class FanoutConsumer {
       this.logger.error({ err: error, topic: batch.topic, partition: batch.partition }, 'fan-out handler failed');
     }
     this.positions.emitted(batch.topic, batch.partition, records);
-  }
-
-  /** kafkajs rejoins by itself after retriable crashes; after any other, fan-out would stop silently. */
-  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
-    if (restart || this.stopping || consumer !== this.consumer) {
-      this.logger.warn({ err: error, restart, groupId: this.groupId }, 'fan-out consumer crashed');
-      return;
-    }
-    this.logger.error({ err: error, groupId: this.groupId }, 'fan-out consumer crashed and kafkajs will not restart it; restarting');
-    this.consumer = undefined;
-    void consumer
-      .disconnect()
-      .catch(() => undefined)
-      // The group keeps its committed positions: no commitCurrentEnds, or the gap would be skipped.
-      .then(() => retryUntilDone('fan-out consumer restart', () => this.run(), { signal: this.shutdown.signal, logger: this.logger }))
-      .catch((e: unknown) => this.logger.error({ err: e, groupId: this.groupId }, 'fan-out consumer restart abandoned'));
   }
 }

@@ -13,6 +13,7 @@ import {
   ProtocolError,
   ReplyHeaders,
 } from '@chat/contracts';
+import { restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 
 interface Waiter {
@@ -28,27 +29,39 @@ interface Waiter {
  */
 export class HistoryClient {
   private readonly waiting = new Map<string, Waiter>();
-  private readonly consumer: Consumer;
+  private consumer?: Consumer;
   private readonly producer: Producer;
+  private readonly shutdown = new AbortController();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     readonly groupId: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     this.producer = kafka.producer({ allowAutoTopicCreation: false });
   }
 
   async start(): Promise<void> {
     await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: HistoryRepliesTopic.name, fromBeginning: false });
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    // Replies are only for this process and its requests in flight: nothing to commit.
-    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.onReply(payload) });
-    await joined;
+    await this.consumeReplies();
+  }
+
+  private async consumeReplies(): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    restartOnFatalCrash(consumer, { name: 'history replies', logger: this.logger, signal: this.shutdown.signal, restart: () => this.consumeReplies() });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: HistoryRepliesTopic.name, fromBeginning: false });
+      // Replies are only for this process and its requests in flight: nothing to commit.
+      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.onReply(payload) });
+      await joined;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.consumer = consumer;
   }
 
   /** A slice of the room's persisted history. */
@@ -93,8 +106,9 @@ export class HistoryClient {
   }
 
   async stop(): Promise<void> {
+    this.shutdown.abort();
     for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'gateway is shutting down'));
-    await this.consumer.disconnect();
+    await this.consumer?.disconnect();
     await this.producer.disconnect();
   }
 

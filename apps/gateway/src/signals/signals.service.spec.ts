@@ -1,11 +1,11 @@
 import { ChatSignal, ErrorCode } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
 import { ChatSession } from '../chat/chat-session';
-import { TokenBucket } from '../rate-limit/token-bucket';
+import { EventRateLimiter, RateBuckets } from '../limits/event-rate-limiter';
 import { SignalPublisher } from './signal-publisher';
 import { SignalsService } from './signals.service';
 
-function setup(expiryMs = 5000) {
+function setup(expiryMs = 5000, eventBurst = 200) {
   const published: ChatSignal[] = [];
   const publisher = { publish: jest.fn(async (s: ChatSignal) => void published.push(s)) };
   const service = new SignalsService('gw-1', publisher as unknown as SignalPublisher, { warn: jest.fn() } as unknown as Logger, expiryMs);
@@ -13,8 +13,12 @@ function setup(expiryMs = 5000) {
   const alice: ChatSession = {
     connectionId: 'c1',
     user: { id: 'alice' },
-    sendBucket: new TokenBucket(20, 40),
+    limiter: new EventRateLimiter(
+      new RateBuckets({ send: { ratePerSec: 20, burst: 40 }, events: { ratePerSec: 50, burst: eventBurst } }, () => 0),
+      new RateBuckets({ send: { ratePerSec: 40, burst: 80 }, events: { ratePerSec: 100, burst: 400 } }, () => 0),
+    ),
     isIn: (r) => rooms.has(r),
+    roomCount: () => rooms.size,
     join: (r) => void rooms.add(r),
     leave: (r) => void rooms.delete(r),
   };
@@ -62,5 +66,15 @@ describe('SignalsService (fake publisher)', () => {
     expect(published[0]).toMatchObject({ type: 'receipt', roomId: 'general', userId: 'alice', offset: 42 });
     await expect(service.markRead(alice, { roomId: 'other', offset: 1 })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_ROOM });
     await expect(service.setTyping(alice, { roomId: 'general', typing: 'yes' })).rejects.toMatchObject({ code: ErrorCode.INVALID_PAYLOAD });
+  });
+
+  it('rate-limits typing and receipts together beyond the events burst, without publishing', async () => {
+    const { service, published, alice } = setup(5000, 3);
+    await service.setTyping(alice, { roomId: 'general', typing: true });
+    await service.markRead(alice, { roomId: 'general', offset: 1 });
+    await service.markRead(alice, { roomId: 'general', offset: 2 });
+    await expect(service.setTyping(alice, { roomId: 'general', typing: true })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    await expect(service.markRead(alice, { roomId: 'general', offset: 3 })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    expect(published).toHaveLength(3);
   });
 });

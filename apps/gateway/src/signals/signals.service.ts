@@ -1,4 +1,4 @@
-import { ErrorCode, ProtocolError, ReceiptReadSchema, TypingSchema } from '@chat/contracts';
+import { ClientEvent, ErrorCode, ProtocolError, ReceiptReadSchema, TypingSchema } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
 import { parsePayload } from '../chat/ack';
 import { ChatSession } from '../chat/chat-session';
@@ -20,6 +20,7 @@ export class SignalsService {
   }
 
   async setTyping(session: ChatSession, payload: unknown): Promise<Record<string, never>> {
+    session.limiter.admit(ClientEvent.Typing);
     const { roomId, typing } = parsePayload(TypingSchema, payload);
     this.assertJoined(session, roomId);
     this.users.set(session.connectionId, session.user.id);
@@ -29,6 +30,7 @@ export class SignalsService {
   }
 
   async markRead(session: ChatSession, payload: unknown): Promise<Record<string, never>> {
+    session.limiter.admit(ClientEvent.ReceiptRead);
     const { roomId, offset } = parsePayload(ReceiptReadSchema, payload);
     this.assertJoined(session, roomId);
     await this.publisher.publish({ type: 'receipt', roomId, userId: session.user.id, offset, origin: this.origin(session.connectionId) });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@chat/config';
+import { checkSecurity, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv } from '@chat/config';
 
 export const PersisterConfigSchema = z.object({
+  ...runtimeEnv,
+  ...kafkaSecurityEnv,
+  ...redisSecurityEnv,
+  ...metricsEnv,
   PERSISTER_PORT: env.port(3010),
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
   KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
@@ -29,5 +33,15 @@ export type PersisterConfig = z.infer<typeof PersisterConfigSchema>;
 export const PERSISTER_CONFIG = Symbol('PERSISTER_CONFIG');
 
 export function loadPersisterConfig(source: NodeJS.ProcessEnv = process.env): PersisterConfig {
-  return loadConfig(PersisterConfigSchema, source);
+  const config = loadConfig(PersisterConfigSchema, source);
+  checkSecurity(config, { redis: config, kafka: config, metrics: config });
+  return config;
+}
+
+/** What `node main.js migrate` reads: PostgreSQL only, so the Job needs no Kafka or Redis settings. */
+export const MigrateConfigSchema = PersisterConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });
+export type MigrateConfig = z.infer<typeof MigrateConfigSchema>;
+
+export function loadMigrateConfig(source: NodeJS.ProcessEnv = process.env): MigrateConfig {
+  return loadConfig(MigrateConfigSchema, source);
 }

@@ -4,11 +4,14 @@ export interface ConsumerGroups {
   ingest: string;
   /** chat.signals.v1 receipts → read positions in PostgreSQL. */
   receipts: string;
+  /** history.requests.v1 → replies on history.replies.v1. */
+  history: string;
 }
 
 export const DEFAULT_CONSUMER_GROUPS: ConsumerGroups = {
   ingest: 'message-persister',
   receipts: 'message-persister-receipts',
+  history: 'message-persister-history',
 };
 
 /** Injection token; production uses the defaults, tests may isolate themselves with their own groups. */

@@ -4,25 +4,27 @@ import type { HistoryPage } from '../storage/history-page';
 import { HistoryPageStore, pageReply, parseHistoryRequest, queryHistory, ReadStateStore, readStateReply } from './history-query';
 
 describe('parseHistoryRequest', () => {
-  it('accepts the object Nest parsed from JSON', () => {
-    expect(parseHistoryRequest({ mode: 'latest', roomId: 'lobby', limit: 50 })).toEqual({
+  const json = (value: unknown) => JSON.stringify(value);
+
+  it('accepts a valid request', () => {
+    expect(parseHistoryRequest(json({ mode: 'latest', roomId: 'lobby', limit: 50 }))).toEqual({
       ok: true,
       request: { mode: 'latest', roomId: 'lobby', limit: 50 },
     });
   });
 
   it('accepts a JSON string and a Buffer', () => {
-    const json = JSON.stringify({ mode: 'after', roomId: 'lobby', afterOffset: 3, limit: 10 });
-    expect(parseHistoryRequest(json).ok).toBe(true);
-    expect(parseHistoryRequest(Buffer.from(json)).ok).toBe(true);
+    const text = json({ mode: 'after', roomId: 'lobby', afterOffset: 3, limit: 10 });
+    expect(parseHistoryRequest(text).ok).toBe(true);
+    expect(parseHistoryRequest(Buffer.from(text)).ok).toBe(true);
   });
 
   it.each([
     ['a non-JSON string', 'hello', /not JSON/],
     ['no value', null, /no value/],
-    ['an unknown mode', { mode: 'all', roomId: 'lobby', limit: 1 }, /mode/],
-    ['a limit too large', { mode: 'latest', roomId: 'lobby', limit: 5000 }, /limit/],
-    ['a bad room id', { mode: 'latest', roomId: 'Not A Room', limit: 1 }, /roomId/],
+    ['an unknown mode', json({ mode: 'all', roomId: 'lobby', limit: 1 }), /mode/],
+    ['a limit too large', json({ mode: 'latest', roomId: 'lobby', limit: 5000 }), /limit/],
+    ['a bad room id', json({ mode: 'latest', roomId: 'Not A Room', limit: 1 }), /roomId/],
   ])('rejects %s with a reason', (_, data, reason) => {
     const parsed = parseHistoryRequest(data);
     expect(parsed).toEqual({ ok: false, error: expect.stringMatching(reason) });
@@ -31,12 +33,13 @@ describe('parseHistoryRequest', () => {
 
 describe('parseHistoryRequest read-state', () => {
   it('accepts a read-state request and rejects one without a valid user', () => {
-    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby', userId: 'alice' })).toEqual({
+    const json = (value: unknown) => JSON.stringify(value);
+    expect(parseHistoryRequest(json({ mode: 'read-state', roomId: 'lobby', userId: 'alice' }))).toEqual({
       ok: true,
       request: { mode: 'read-state', roomId: 'lobby', userId: 'alice' },
     });
-    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby' })).toEqual({ ok: false, error: expect.stringMatching(/userId/) });
-    expect(parseHistoryRequest({ mode: 'read-state', roomId: 'lobby', userId: 'no spaces' })).toEqual({
+    expect(parseHistoryRequest(json({ mode: 'read-state', roomId: 'lobby' }))).toEqual({ ok: false, error: expect.stringMatching(/userId/) });
+    expect(parseHistoryRequest(json({ mode: 'read-state', roomId: 'lobby', userId: 'no spaces' }))).toEqual({
       ok: false,
       error: expect.stringMatching(/userId/),
     });

@@ -7,7 +7,7 @@ import type { ReadRecord } from '@chat/kafka';
 import { MessageRepository } from '../storage/message.repository';
 import { removeRooms } from '../testing/cleanup';
 
-describe('history request/reply over Kafka (Nest ServerKafka)', () => {
+describe('history request/reply over Kafka', () => {
   const kafka = testKafka();
   let persister: RunningPersister;
   let requester: HistoryRequester;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HistoryController } from './history.controller';
+import { HistoryServer } from './history.server';
 
-@Module({ controllers: [HistoryController] })
+@Module({ providers: [HistoryServer], exports: [HistoryServer] })
 export class HistoryModule {}

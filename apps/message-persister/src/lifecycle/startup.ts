@@ -8,6 +8,7 @@ import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { IngestConsumer } from '../ingest/ingest.consumer';
 import { ReceiptsConsumer } from '../receipts/receipts.consumer';
+import { HistoryServer } from '../history/history.server';
 import { MIGRATIONS } from '../storage/migrations';
 import { prepareSchema } from '../storage/migration-runner';
 import { PG_POOL } from '../storage/pg-pool';
@@ -15,7 +16,7 @@ import { PG_POOL } from '../storage/pg-pool';
 /**
  * What needs PostgreSQL and Kafka, brought up after HTTP listens so /health answers (not ready)
  * while a dependency is still down: schema, topics, then the ingest and receipts consumers,
- * then the history server (Nest's Kafka server subscribes to topics that must already exist).
+ * and history consumers (they subscribe to topics that must already exist).
  */
 @Injectable()
 export class StartupSequence implements OnModuleDestroy {
@@ -28,10 +29,11 @@ export class StartupSequence implements OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly ingest: IngestConsumer,
     private readonly receipts: ReceiptsConsumer,
+    private readonly history: HistoryServer,
     private readonly progress: StartupProgress,
   ) {}
 
-  async run(startHistoryServer: () => Promise<void>): Promise<void> {
+  async run(): Promise<void> {
     const options = { signal: this.shutdown.signal, logger: this.logger };
     try {
       this.progress.step('database migrations');
@@ -48,10 +50,7 @@ export class StartupSequence implements OnModuleDestroy {
         options,
       );
       this.logger.info({ created }, 'kafka topics exist');
-      await Promise.all([this.ingest.start(), this.receipts.start()]);
-      this.progress.step('history server');
-      await retryUntilDone('history server', startHistoryServer, options);
-      this.logger.info('history server running');
+      await Promise.all([this.ingest.start(), this.receipts.start(), this.history.start()]);
       this.progress.finish();
     } catch (error) {
       if (error instanceof RetryAbortedError) {
@@ -64,7 +63,7 @@ export class StartupSequence implements OnModuleDestroy {
 
   /** The first shutdown hook: stop retrying start-up steps before anything is torn down. */
   onModuleDestroy(): void {
-    this.logger.info('shutting down: ingest and receipts stop after their in-flight batches, then history server, HTTP, PostgreSQL, Redis');
+    this.logger.info('shutting down: ingest, receipts and history stop after their in-flight batches, then HTTP, PostgreSQL, Redis');
     this.shutdown.abort();
   }
 }

@@ -14,6 +14,11 @@ describe('loadPresenceConfig', () => {
       PRESENCE_TICK_MS: 200,
       PRESENCE_EVENT_SLACK_MS: 150,
       LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      LISTEN_HOST: '127.0.0.1',
+      KAFKA_TLS: false,
+      ALLOW_INSECURE_KAFKA: false,
+      ALLOW_INSECURE_REDIS: false,
     });
   });
 
@@ -34,4 +39,34 @@ describe('loadPresenceConfig', () => {
       expect((error as ConfigError).message).toContain(variable);
     }
   });
+
+  it('refuses, in production, Redis without a password, Kafka without SASL and TLS, and /metrics without a token', () => {
+    const problems = problemsOf(() => loadPresenceConfig({ NODE_ENV: 'production' }));
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'METRICS_TOKEN', 'REDIS_URL']);
+  });
+
+  it('starts in production when secured, or when insecure Redis and Kafka are allowed explicitly', () => {
+    const secured = {
+      NODE_ENV: 'production',
+      REDIS_URL: 'rediss://chat:pw@redis:6380',
+      KAFKA_TLS: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'chat',
+      KAFKA_SASL_PASSWORD: 'pw',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    };
+    expect(loadPresenceConfig(secured).KAFKA_TLS).toBe(true);
+    const allowed = { NODE_ENV: 'production', ALLOW_INSECURE_REDIS: 'true', ALLOW_INSECURE_KAFKA: 'true', METRICS_TOKEN: 'metrics-token-0123456789' };
+    expect(loadPresenceConfig(allowed).NODE_ENV).toBe('production');
+  });
 });
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}

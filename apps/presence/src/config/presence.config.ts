@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@chat/config';
+import { checkSecurity, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv } from '@chat/config';
 
 export const PresenceConfigSchema = z.object({
+  ...runtimeEnv,
+  ...kafkaSecurityEnv,
+  ...redisSecurityEnv,
+  ...metricsEnv,
   PRESENCE_PORT: env.port(3020),
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
   KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
@@ -32,5 +36,7 @@ export type PresenceConfig = z.infer<typeof PresenceConfigSchema>;
 export const PRESENCE_CONFIG = Symbol('PRESENCE_CONFIG');
 
 export function loadPresenceConfig(source: NodeJS.ProcessEnv = process.env): PresenceConfig {
-  return loadConfig(PresenceConfigSchema, source);
+  const config = loadConfig(PresenceConfigSchema, source);
+  checkSecurity(config, { redis: config, kafka: config, metrics: config });
+  return config;
 }

@@ -4,6 +4,8 @@ import { loadWebConfig, toOrigin } from './web.config';
 describe('web config', () => {
   it('has local defaults', () => {
     expect(loadWebConfig({})).toEqual({
+      NODE_ENV: 'development',
+      LISTEN_HOST: '127.0.0.1',
       WEB_PORT: 8080,
       WEB_GATEWAY_URLS: ['http://127.0.0.1:3000', 'http://127.0.0.1:3001'],
       AUTH_JWT_SECRET: 'dev-secret-change-me',
@@ -22,6 +24,8 @@ describe('web config', () => {
       SHUTDOWN_GRACE_MS: '100',
     });
     expect(config).toEqual({
+      NODE_ENV: 'development',
+      LISTEN_HOST: '127.0.0.1',
       WEB_PORT: 9090,
       WEB_GATEWAY_URLS: ['http://127.0.0.1:3100', 'https://chat.example.com'],
       AUTH_JWT_SECRET: 's3cret',
@@ -61,5 +65,13 @@ describe('web config', () => {
     expect(toOrigin('http://127.0.0.1:3000/?x=1')).toBeNull();
     expect(toOrigin('javascript:alert(1)')).toBeNull();
     expect(toOrigin('not a url')).toBeNull();
+  });
+
+  it('refuses the development login in production, naming WEB_DEV_TOKENS', () => {
+    expect(() => loadWebConfig({ NODE_ENV: 'production' })).toThrow(/WEB_DEV_TOKENS: a development-only feature, refused in production/);
+    expect(loadWebConfig({ NODE_ENV: 'production', WEB_DEV_TOKENS: 'false', LISTEN_HOST: '0.0.0.0' })).toMatchObject({
+      WEB_DEV_TOKENS: false,
+      LISTEN_HOST: '0.0.0.0',
+    });
   });
 });

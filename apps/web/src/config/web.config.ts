@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@chat/config';
+import { checkSecurity, DEV_JWT_SECRET, env, loadConfig, runtimeEnv } from '@chat/config';
 
 const DEFAULT_GATEWAYS = 'http://127.0.0.1:3000,http://127.0.0.1:3001';
 
@@ -50,12 +50,13 @@ export function toOrigin(candidate: string): string | null {
 }
 
 export const WebConfigSchema = z.object({
+  ...runtimeEnv,
   WEB_PORT: env.port(8080),
   /** Gateways the browser may choose from; also the only hosts the page may connect to (CSP). */
   WEB_GATEWAY_URLS: gatewayUrls(DEFAULT_GATEWAYS),
   /** Must match the gateways' secret: /dev/token signs with it. */
-  AUTH_JWT_SECRET: env.string('dev-secret-change-me'),
-  /** POST /dev/token mints a token for any user id: a local development convenience only. */
+  AUTH_JWT_SECRET: env.string(DEV_JWT_SECRET),
+  /** POST /dev/token mints a token for any user id: a local development convenience only (refused in production). */
   WEB_DEV_TOKENS: z
     .enum(['true', 'false'], { message: 'expected true or false' })
     .default('true')
@@ -67,5 +68,8 @@ export const WebConfigSchema = z.object({
 export type WebConfig = z.infer<typeof WebConfigSchema>;
 
 export function loadWebConfig(source: NodeJS.ProcessEnv = process.env): WebConfig {
-  return loadConfig(WebConfigSchema, source);
+  const config = loadConfig(WebConfigSchema, source);
+  // Without /dev/token the web server signs nothing, so only the dev login itself is refused.
+  checkSecurity(config, { devOnly: { WEB_DEV_TOKENS: config.WEB_DEV_TOKENS } });
+  return config;
 }

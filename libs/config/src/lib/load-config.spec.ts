@@ -61,3 +61,13 @@ describe('env.nonNegativeInt', () => {
     }
   });
 });
+
+describe('env.optionalUrl', () => {
+  const jwks = z.object({ JWKS_URL: env.optionalUrl(['https:']) });
+
+  it('is undefined when unset and checks the protocol when set', () => {
+    expect(loadConfig(jwks, {}).JWKS_URL).toBeUndefined();
+    expect(loadConfig(jwks, { JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).JWKS_URL).toBe('https://idp.example/.well-known/jwks.json');
+    expect(() => loadConfig(jwks, { JWKS_URL: 'ftp://idp.example' })).toThrow(/JWKS_URL: expected a URL with protocol https:/);
+  });
+});

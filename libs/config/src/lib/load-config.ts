@@ -38,6 +38,18 @@ export const env = {
   nonNegativeInt: (fallback: number) =>
     z.coerce.number({ message: 'expected an integer ≥ 0' }).int('expected an integer ≥ 0').min(0, 'expected an integer ≥ 0').default(fallback),
   string: (fallback: string) => z.string().min(1, 'must not be empty').default(fallback),
+  flag: (fallback: boolean) =>
+    z
+      .enum(['true', 'false'], { message: 'expected true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true'),
+  /** Comma-separated `http(s)://host[:port]` origins, as browsers send them in the Origin header. */
+  origins: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every(isOrigin), 'expected comma-separated origins like http://127.0.0.1:8080 (scheme, host, port; no path)'),
   brokers: (fallback: string) =>
     z
       .string()
@@ -48,13 +60,12 @@ export const env = {
     z
       .string()
       .default(fallback)
-      .refine((s) => {
-        try {
-          return protocols.includes(new URL(s).protocol);
-        } catch {
-          return false;
-        }
-      }, `expected a URL with protocol ${protocols.join(' or ')}`),
+      .refine((s) => hasProtocol(s, protocols), `expected a URL with protocol ${protocols.join(' or ')}`),
+  optionalUrl: (protocols: string[]) =>
+    z
+      .string()
+      .refine((s) => hasProtocol(s, protocols), `expected a URL with protocol ${protocols.join(' or ')}`)
+      .optional(),
   logLevel: () =>
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -62,3 +73,21 @@ export const env = {
       })
       .default('info'),
 };
+
+/** `http(s)://host[:port]` exactly as the URL's origin spells it (no path, no trailing slash). */
+function isOrigin(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === candidate;
+  } catch {
+    return false;
+  }
+}
+
+function hasProtocol(candidate: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(candidate).protocol);
+  } catch {
+    return false;
+  }
+}

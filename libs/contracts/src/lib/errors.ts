@@ -1,4 +1,7 @@
-/** Error codes of protocol v1; every failed ack carries exactly one of these. */
+/**
+ * Error codes of protocol v1, and those added for limits since (docs/protocol.md §12); every
+ * failed ack carries exactly one of these.
+ */
 export const ErrorCode = {
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
@@ -8,6 +11,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  /** Addition: the handshake's connect_error when the user already has the most connections a gateway allows. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
+  /** Addition: room:join on a connection already in the most rooms a connection may join. */
+  TOO_MANY_ROOMS: 'TOO_MANY_ROOMS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -21,6 +28,9 @@ const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
   RATE_LIMITED: true,
   UNAVAILABLE: true,
   INTERNAL: false,
+  // Neither clears by waiting: the client must close a connection or leave a room first.
+  TOO_MANY_CONNECTIONS: false,
+  TOO_MANY_ROOMS: false,
 };
 
 export interface ProtocolErrorBody {

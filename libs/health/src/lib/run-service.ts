@@ -15,6 +15,8 @@ export interface ServiceDefinition<C> {
   loadConfig: () => C;
   logLevel: (config: C) => string;
   port: (config: C) => number;
+  /** Interface to listen on (LISTEN_HOST): loopback locally, 0.0.0.0 in a container. */
+  host: (config: C) => string;
   create: (config: C, logger: Logger) => Promise<ServiceApp>;
 }
 
@@ -47,8 +49,9 @@ async function start<C>(definition: ServiceDefinition<C>, config: C, logger: Log
   // useProcessExit: exit 0 once every hook has run, instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const port = definition.port(config);
-  await app.listen(port);
-  logger.info({ port }, 'HTTP (health, metrics) listening');
+  const host = definition.host(config);
+  await app.listen(port, host);
+  logger.info({ port, host }, 'HTTP (health, metrics) listening');
   startDependents().catch((error: unknown) => {
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
+import type { KafkaSecurity } from '@chat/config';
 import type { ReadinessCheck } from '@chat/health';
 import type { Logger } from '@chat/logging';
 import { kafkaLogCreator } from './kafka-logger';
@@ -10,12 +11,30 @@ export interface KafkaOptions {
   clientId: string;
   brokers: string[];
   logger: Logger;
+  /** TLS and SASL (from @chat/config kafkaSecurityOf); none: plaintext, for local use. */
+  security?: KafkaSecurity;
 }
 
-export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka {
+/** The kafkajs connection settings for TLS and SASL: every Kafka client of an app uses these. */
+export function kafkaConnectionOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const options: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (security?.tls) options.ssl = true;
+  if (security?.sasl) options.sasl = saslOptions(security.sasl);
+  return options;
+}
+
+// kafkajs types SASL as one object type per mechanism: narrow to each.
+function saslOptions({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  if (mechanism === 'plain') return { mechanism, username, password };
+  if (mechanism === 'scram-sha-256') return { mechanism, username, password };
+  return { mechanism, username, password };
+}
+
+export function createKafka({ clientId, brokers, logger, security }: KafkaOptions): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaConnectionOptions(security),
     logCreator: kafkaLogCreator(logger),
     connectionTimeout: 3000,
     requestTimeout: 10000,

@@ -1,26 +1,54 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Counter, Registry } from 'prom-client';
-import { METRICS_REGISTRY, MetricsModule } from './metrics.module';
+import { METRICS_REGISTRY, MetricsModule, MetricsOptions } from './metrics.module';
+
+async function start(options?: MetricsOptions): Promise<INestApplication> {
+  const module = await Test.createTestingModule({ imports: [MetricsModule.forRoot(options)] }).compile();
+  const app = module.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
 
 describe('MetricsModule', () => {
-  let app: INestApplication;
+  describe('without a token (local use)', () => {
+    let app: INestApplication;
+    beforeAll(async () => (app = await start()));
+    afterAll(() => app.close());
 
-  beforeAll(async () => {
-    const module = await Test.createTestingModule({ imports: [MetricsModule] }).compile();
-    app = module.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
+    it('serves process metrics and the app’s own in the Prometheus text format', async () => {
+      const registry = app.get<Registry>(METRICS_REGISTRY);
+      new Counter({ name: 'chat_test_total', help: 'test counter', registers: [registry] }).inc(3);
+
+      const res = await fetch(`${await app.getUrl()}/metrics`);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = await res.text();
+      expect(text).toContain('chat_test_total 3');
+      expect(text).toContain('process_cpu_user_seconds_total');
+    });
   });
-  afterAll(() => app.close());
 
-  it('serves process metrics and the app’s own in the Prometheus text format', async () => {
-    const registry = app.get<Registry>(METRICS_REGISTRY);
-    new Counter({ name: 'chat_test_total', help: 'test counter', registers: [registry] }).inc(3);
+  describe('with METRICS_TOKEN', () => {
+    const token = 'scrape-token-0123456789';
+    let app: INestApplication;
+    beforeAll(async () => (app = await start({ token })));
+    afterAll(() => app.close());
 
-    const res = await fetch(`${await app.getUrl()}/metrics`);
-    expect(res.headers.get('content-type')).toContain('text/plain');
-    const text = await res.text();
-    expect(text).toContain('chat_test_total 3');
-    expect(text).toContain('process_cpu_user_seconds_total');
+    const scrape = async (authorization?: string) =>
+      fetch(`${await app.getUrl()}/metrics`, { headers: authorization ? { authorization } : {} });
+
+    it('refuses a scrape without the bearer token, or with another one, and leaks no metric', async () => {
+      for (const header of [undefined, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, token, `Basic ${token}`, 'Bearer ']) {
+        const res = await scrape(header);
+        expect([header, res.status]).toEqual([header, 401]);
+        expect(await res.text()).not.toContain('process_cpu_user_seconds_total');
+      }
+    });
+
+    it('serves the metrics to a scrape with the bearer token', async () => {
+      const res = await scrape(`Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('process_cpu_user_seconds_total');
+    });
   });
 });

@@ -38,8 +38,9 @@ export const HistoryReplySchema = z.union([
 export type HistoryReply = z.infer<typeof HistoryReplySchema>;
 
 /**
- * Request/reply over Kafka in the @nestjs/microservices convention: the request carries the
- * headers below, the persister's handler answers on the reply topic with the same correlation id.
+ * Request/reply over Kafka (in the @nestjs/microservices header convention, ADR 0006): the
+ * request carries the headers below, the persister answers on the reply topic with the same
+ * correlation id.
  */
 export const HistoryRequestsTopic = defineTopic({
   name: 'history.requests.v1',
@@ -62,5 +63,7 @@ export const HistoryRepliesTopic = defineTopic({
 export const ReplyHeaders = {
   CorrelationId: 'kafka_correlationId',
   ReplyTopic: 'kafka_replyTopic',
+  /** Optional: the partition of the reply topic to answer on. */
+  ReplyPartition: 'kafka_replyPartition',
   Error: 'kafka_nest-err',
 } as const;

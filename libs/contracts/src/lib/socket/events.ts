@@ -7,6 +7,12 @@ import { ProtocolErrorBody } from '../errors';
 export const CHAT_NAMESPACE = '/chat';
 /** Largest Socket.IO packet the gateway accepts (protocol v1). */
 export const MAX_PACKET_BYTES = 64 * 1024;
+/**
+ * Deepest nesting of objects and arrays a payload may have (`{ roomId }` is 1). No event needs
+ * more than 1; the bound keeps recursive work on a hostile payload (JSON.stringify, binary
+ * reconstruction) from overflowing the stack.
+ */
+export const MAX_PAYLOAD_DEPTH = 16;
 export const MAX_JOIN_MESSAGES = 1000;
 export const JOIN_LATEST_COUNT = 50;
 export const HISTORY_DEFAULT_LIMIT = 50;
