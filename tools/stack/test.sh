@@ -7,6 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$STACK_DIR/node-deps.sh"
+source "$STACK_DIR/kustomize.sh"
 
 export NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
 infra_started=()
@@ -54,6 +55,8 @@ main() {
   ensure_node_deps "$REPO"
   # The browser end-to-end test drives Debian's Chromium (playwright-core downloads no browser).
   require_cmd chromium chromium
+  # tools/deploy-check renders every k8s/ kustomization: kubectl, or kustomize built once.
+  ensure_kustomize
   mapfile -t infra_started < <(infra_components_down)
   bash "$STACK_DIR/infra.sh" up
   eval "$(stack_env)"

@@ -10,11 +10,46 @@ const appOf = (service: Doc): Service => service['build']['args']['APP'] as Serv
 describe('docker (static)', () => {
   it('the Dockerfile builds the app named by APP and exposes every service’s port', () => {
     const dockerfile = read('docker/Dockerfile');
-    expect(dockerfile).toMatch(/npx nx build "\$APP"/);
+    expect(dockerfile).toMatch(/npx nx run "\$APP:prune"/);
     expect(dockerfile).toMatch(/COPY --from=build \/src\/dist\/apps\/\$\{APP\} \.\/dist/);
     expect(dockerfile).toMatch(/CMD \["node", "dist\/main.js"\]/);
     const exposed = /^EXPOSE (.+)$/m.exec(dockerfile)?.[1].split(/\s+/).map(Number);
     expect(exposed?.sort()).toEqual(SERVICES.map((s) => appFacts(s).port).sort());
+  });
+
+  it('both stages run Node 24 (.nvmrc) on Debian 13 trixie', () => {
+    const bases = [...read('docker/Dockerfile').matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    const major = read('.nvmrc').trim().split('.')[0];
+    expect(bases).toEqual([`node:${major}-trixie-slim`, `node:${major}-trixie-slim`]);
+  });
+
+  it('the runtime stage installs only the app’s pruned dependencies, never the workspace lockfile', () => {
+    const runtime = read('docker/Dockerfile').split(/^FROM .* AS runtime$/m)[1];
+    expect(runtime).toMatch(/cd dist && npm ci --omit=dev/);
+    expect(runtime).not.toMatch(/COPY package\.json package-lock\.json/);
+    for (const service of SERVICES) {
+      const targets = JSON.parse(read(`apps/${service}/project.json`))['targets'];
+      expect([service, targets['prune-lockfile']?.['executor'], targets['prune']?.['dependsOn']])
+        .toEqual([service, '@nx/js:prune-lockfile', ['prune-lockfile', 'copy-workspace-modules']]);
+    }
+  });
+
+  it('the image’s HEALTHCHECK knows every app’s port variable and default', () => {
+    const dockerfile = read('docker/Dockerfile');
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*CMD \["node", "healthcheck\.cjs"\]$/m);
+    const script = read('docker/healthcheck.cjs');
+    expect(script).toContain("/health/ready");
+    for (const service of SERVICES) {
+      const { portVar, port } = appFacts(service);
+      expect([service, script.includes(`'${portVar}'`)]).toEqual([service, true]);
+      expect(dockerfile).toContain(`${service}) p=${port} ;;`);
+    }
+  });
+
+  it('every compose service has a health check; Redis is a maintained release', () => {
+    const services = compose()['services'] as Record<string, Doc>;
+    for (const [name, service] of Object.entries(services)) expect([name, Array.isArray(service['healthcheck']?.['test'])]).toEqual([name, true]);
+    expect(services['redis']['image']).toMatch(/^redis:8\./);
   });
 
   it('compose builds every service, from apps that exist', () => {

@@ -112,7 +112,7 @@ test('prepare_dirs creates .local with its run and logs folders', () => {
 });
 
 test('ensure_node_deps runs npm ci on a fresh clone, and not again once installed', () => {
-  box = sandbox();
+  box = sandbox({ withNode: true });
   box.fake('npm');
   const r = box.bash(`ensure_node_deps "${box.repo}"; ensure_node_deps "${box.repo}"`, { sources: ['lib.sh', 'node-deps.sh'] });
   assert.equal(r.status, 0, r.stderr);

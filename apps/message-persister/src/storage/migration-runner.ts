@@ -64,3 +64,33 @@ export async function runMigrations(pool: Pool, migrations: readonly Migration[]
     client.release(broken);
   }
 }
+
+/** PostgreSQL's undefined_table: no schema_migrations yet, so nothing was ever applied. */
+const UNDEFINED_TABLE = '42P01';
+
+/** The versions not yet applied on the server, without applying anything. */
+export async function pendingOnServer(pool: Pick<Pool, 'query'>, migrations: readonly Migration[]): Promise<number[]> {
+  let applied: number[] = [];
+  try {
+    const { rows } = await pool.query<{ version: number }>('SELECT version FROM schema_migrations');
+    applied = rows.map((row) => row.version);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;
+  }
+  return pendingMigrations(migrations, new Set(applied)).map((migration) => migration.version);
+}
+
+/**
+ * The start-up schema step: migrate (MIGRATE_ON_START) or, where a Job migrates, fail while
+ * migrations are pending so the caller retries and the pod stays not ready instead of writing to
+ * an old schema.
+ */
+export async function prepareSchema(pool: Pool, migrations: readonly Migration[], migrateOnStart: boolean, logger: Logger): Promise<number[]> {
+  if (migrateOnStart) return runMigrations(pool, migrations, logger);
+  assertOrdered(migrations);
+  const pending = await pendingOnServer(pool, migrations);
+  if (pending.length > 0) {
+    throw new Error(`database schema is behind: migrations ${pending.join(', ')} pending (MIGRATE_ON_START=false: run \`node dist/main.js migrate\`, the migrate Job)`);
+  }
+  return [];
+}
