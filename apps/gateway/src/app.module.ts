@@ -6,6 +6,7 @@ import { LOGGER, Logger } from '@chat/logging';
 import { MetricsModule } from '@chat/metrics';
 import { RedisModule, RedisReadinessCheck } from '@chat/redis';
 import { DrainState } from './chat/drain-state';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { gatewayProviders } from './gateway.providers';
 import { GatewayLifecycle } from './gateway.lifecycle';
@@ -27,6 +28,7 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         { provide: INSTANCE_ID, useValue: instanceId },
         DrainState,
+        GatewayMetrics,
         ...gatewayProviders,
         GatewayLifecycle,
       ],

@@ -3,6 +3,16 @@ import { RefusedPayload } from '../limits/refused-payload';
 import { answer, parsePayload } from './ack';
 
 describe('answer', () => {
+  it('tells the observer each ack and how long it took', async () => {
+    const observe = jest.fn();
+    await answer(async () => ({}), 1000, jest.fn(), observe);
+    await answer(async () => {
+      throw new ProtocolError(ErrorCode.RATE_LIMITED, 'slow down');
+    }, 1000, jest.fn(), observe);
+    expect(observe.mock.calls.map(([ack]) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['ok', 'RATE_LIMITED']);
+    for (const [, seconds] of observe.mock.calls) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('wraps a result in an ok ack', async () => {
     await expect(answer(async () => ({ roomId: 'r' }), 1000, jest.fn())).resolves.toEqual({ ok: true, roomId: 'r' });
   });

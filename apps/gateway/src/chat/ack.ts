@@ -7,7 +7,15 @@ export async function answer<T extends object>(
   work: () => Promise<T>,
   timeoutMs: number,
   onUnexpected: (error: unknown) => void,
+  observe?: (ack: Ack<T>, seconds: number) => void,
 ): Promise<Ack<T>> {
+  const started = process.hrtime.bigint();
+  const ack = await settle(work, timeoutMs, onUnexpected);
+  observe?.(ack, Number(process.hrtime.bigint() - started) / 1e9);
+  return ack;
+}
+
+async function settle<T extends object>(work: () => Promise<T>, timeoutMs: number, onUnexpected: (error: unknown) => void): Promise<Ack<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

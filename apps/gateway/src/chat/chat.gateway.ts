@@ -26,6 +26,7 @@ import { answer } from './ack';
 import { ChatService } from './chat.service';
 import { ChatSession } from './chat-session';
 import { DrainState } from './drain-state';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 interface SocketData {
   user: AuthenticatedUser;
@@ -63,6 +64,7 @@ export class ChatGateway
     private readonly presence: PresenceReporter,
     private readonly drain: DrainState,
     private readonly connections: ConnectionRegistry,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -100,34 +102,34 @@ export class ChatGateway
 
   @SubscribeMessage(ClientEvent.RoomJoin)
   join(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return this.answer(() => this.chat.join(this.session(socket), payload));
+    return this.answer(ClientEvent.RoomJoin, () => this.chat.join(this.session(socket), payload));
   }
 
   @SubscribeMessage(ClientEvent.RoomLeave)
   leave(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return this.answer(() => this.chat.leave(this.session(socket), payload));
+    return this.answer(ClientEvent.RoomLeave, () => this.chat.leave(this.session(socket), payload));
   }
 
   @SubscribeMessage(ClientEvent.MessageSend)
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // A send still queued when its client has been told UNAVAILABLE is not produced at all.
     const deadline = Date.now() + this.ackBudgetMs();
-    return this.answer(() => this.chat.send(this.session(socket), payload, deadline));
+    return this.answer(ClientEvent.MessageSend, () => this.chat.send(this.session(socket), payload, deadline));
   }
 
   @SubscribeMessage(ClientEvent.HistoryFetch)
   history(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return this.answer(() => this.chat.fetchHistory(this.session(socket), payload));
+    return this.answer(ClientEvent.HistoryFetch, () => this.chat.fetchHistory(this.session(socket), payload));
   }
 
   @SubscribeMessage(ClientEvent.Typing)
   typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return this.answer(() => this.signals.setTyping(this.session(socket), payload));
+    return this.answer(ClientEvent.Typing, () => this.signals.setTyping(this.session(socket), payload));
   }
 
   @SubscribeMessage(ClientEvent.ReceiptRead)
   receipt(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return this.answer(() => this.signals.markRead(this.session(socket), payload));
+    return this.answer(ClientEvent.ReceiptRead, () => this.signals.markRead(this.session(socket), payload));
   }
 
   emitToRooms(rooms: string | readonly string[], event: string, payload: unknown, exceptSocketId?: string): void {
@@ -157,8 +159,9 @@ export class ChatGateway
     return (socket.data as SocketData).session;
   }
 
-  private answer<T extends object>(work: () => Promise<T>): Promise<Ack<T>> {
-    return answer(work, this.ackBudgetMs(), (error) => this.logger.error({ err: error }, 'unexpected error in a client event'));
+  private answer<T extends object>(event: ClientEvent, work: () => Promise<T>): Promise<Ack<T>> {
+    const onUnexpected = (error: unknown) => this.logger.error({ err: error, event }, 'unexpected error in a client event');
+    return answer(work, this.ackBudgetMs(), onUnexpected, this.metrics.ackObserver(event));
   }
 
   /** A little under the client's ack timeout, so the client hears UNAVAILABLE rather than nothing. */
