@@ -25,6 +25,7 @@ import { OnlineMembersReader } from './presence/online-members.reader';
 import { PresenceReporter } from './presence/presence-reporter';
 import { SignalPublisher } from './signals/signal-publisher';
 import { SignalsService } from './signals/signals.service';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 
 /** The gateway's plain services, built from config: Nest only wires them. */
 export const gatewayProviders: Provider[] = [
@@ -98,14 +99,27 @@ export const gatewayProviders: Provider[] = [
   ChatGateway,
   {
     provide: FanoutConsumer,
-    inject: [KAFKA, GATEWAY_CONFIG, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, LOGGER],
-    useFactory: (kafka: Kafka, config: GatewayConfig, instanceId: string, gateway: ChatGateway, buffer: RecentMessagesBuffer, logger: Logger) =>
+    inject: [KAFKA, GATEWAY_CONFIG, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, GatewayMetrics, LOGGER],
+    useFactory: (
+      kafka: Kafka,
+      config: GatewayConfig,
+      instanceId: string,
+      gateway: ChatGateway,
+      buffer: RecentMessagesBuffer,
+      metrics: GatewayMetrics,
+      logger: Logger,
+    ) =>
       new FanoutConsumer(
         kafka,
         `gateway-fanout.${instanceId}`,
-        [new MessageFanout(gateway, buffer, logger), new SignalFanout(instanceId, gateway, logger), new PresenceFanout(gateway, logger)],
+        [
+          new MessageFanout(gateway, buffer, logger, (seconds) => metrics.deliveryDelay.observe(seconds)),
+          new SignalFanout(instanceId, gateway, logger),
+          new PresenceFanout(gateway, logger),
+        ],
         logger,
         config.FANOUT_FETCH_WAIT_MS,
+        (topic, count) => metrics.fanoutRecords.inc({ topic }, count),
       ),
   },
 ];

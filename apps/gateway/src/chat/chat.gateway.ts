@@ -76,6 +76,7 @@ export class ChatGateway
   }
 
   handleConnection(socket: Socket): void {
+    this.metrics.connectedSockets.inc();
     const data = socket.data as SocketData;
     data.session = {
       connectionId: socket.id,
@@ -95,6 +96,7 @@ export class ChatGateway
   handleDisconnect(socket: Socket): void {
     const data = socket.data as Partial<SocketData>;
     if (!data.user) return; // refused at the handshake: never counted as connected
+    this.metrics.connectedSockets.dec();
     this.connections.close(socket.id);
     this.signals.leftRoom(socket.id);
     this.presence.report({ type: 'connection_closed', connectionId: socket.id, userId: data.user.id });

@@ -33,7 +33,10 @@ describe('MessageFanout', () => {
     const emitter = new RecordingEmitter();
     const buffer = new RecentMessagesBuffer();
     const records = [record(chat('general', 1)), record('not json'), record(chat('random', 2)), record(chat('general', 3))];
-    new MessageFanout(emitter, buffer, logger).onRecords(0, records);
+    const delays: number[] = [];
+    new MessageFanout(emitter, buffer, logger, (seconds) => delays.push(seconds)).onRecords(0, records);
+    expect(delays).toHaveLength(3);
+    expect(delays.every((d) => d > 0)).toBe(true);
     expect(emitter.emits.map((e) => [e.rooms, e.event, (e.payload as { messageId: string; offset: number }).messageId])).toEqual([
       ['general', ServerEvent.MessageNew, 'm-general-1'],
       ['general', ServerEvent.MessageNew, 'm-general-3'],

@@ -37,6 +37,8 @@ export class FanoutConsumer {
     handlers: readonly FanoutHandler[],
     private readonly logger: Logger,
     private readonly fetchWaitMs: number,
+    /** Told how many new records of a topic each batch brought. */
+    private readonly onConsumed: (topic: string, count: number) => void = () => undefined,
   ) {
     this.handlers = new Map(handlers.map((h) => [h.topic, h]));
   }
@@ -79,6 +81,7 @@ export class FanoutConsumer {
   private async onBatch({ batch }: EachBatchPayload): Promise<void> {
     const records = this.positions.unseen(batch.topic, batch.partition, batch.messages);
     if (records.length === 0) return;
+    this.onConsumed(batch.topic, records.length);
     try {
       this.handlers.get(batch.topic)?.onRecords(batch.partition, records);
     } catch (error) {

@@ -13,6 +13,8 @@ export class MessageFanout implements FanoutHandler {
     private readonly emitter: RoomEmitter,
     private readonly buffer: RecentMessagesBuffer,
     private readonly logger: Logger,
+    /** Told each emitted message's delay since it was accepted, in seconds. */
+    private readonly observeDelay: (seconds: number) => void = () => undefined,
   ) {}
 
   onRecords(partition: number, records: readonly KafkaMessage[]): void {
@@ -31,7 +33,10 @@ export class MessageFanout implements FanoutHandler {
       else byRoom.set(message.roomId, [message]);
     }
     for (const [roomId, messages] of byRoom) {
-      for (const message of messages) this.emitter.emitToRooms(roomId, ServerEvent.MessageNew, message);
+      for (const message of messages) {
+        this.emitter.emitToRooms(roomId, ServerEvent.MessageNew, message);
+        this.observeDelay(Math.max(0, Date.now() - Date.parse(message.sentAt)) / 1000);
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Histogram, METRICS_REGISTRY, Registry } from '@chat/metrics';
+import { Counter, Gauge, Histogram, METRICS_REGISTRY, Registry } from '@chat/metrics';
 import type { Ack } from '@chat/contracts';
 
 /** The gateway's own series (more of them are listed in the analytics issue: sockets, fan-out, delay). */
@@ -7,8 +7,26 @@ import type { Ack } from '@chat/contracts';
 export class GatewayMetrics {
   /** From a client event's arrival to its ack: the latency a chat user feels, by outcome. */
   readonly ackDuration: Histogram<'event' | 'result'>;
+  readonly connectedSockets: Gauge;
+  readonly fanoutRecords: Counter<'topic'>;
+  /** sentAt (the accepting gateway's clock) to the emit here: the end-to-end latency SLO. */
+  readonly deliveryDelay: Histogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    const registers = [registry];
+    this.connectedSockets = new Gauge({ name: 'gateway_connected_sockets', help: 'Authenticated Socket.IO connections on this gateway', registers });
+    this.fanoutRecords = new Counter({
+      name: 'gateway_fanout_records_total',
+      help: 'Records consumed for fan-out, by topic (replays after a rejoin not counted)',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.deliveryDelay = new Histogram({
+      name: 'gateway_delivery_delay_seconds',
+      help: 'Seconds from a message being accepted (sentAt) to its message:new emit on this gateway',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     this.ackDuration = new Histogram({
       name: 'gateway_ack_duration_seconds',
       help: 'Seconds from a client event to its ack, by event and result (ok or the protocol error code)',
