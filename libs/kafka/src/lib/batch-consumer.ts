@@ -3,6 +3,7 @@ import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/health';
 import type { BatchSource, SourceRecord } from './source-record';
 import type { DeadLetter } from './dead-letter';
+import { restartOnFatalCrash } from './restart-on-fatal-crash';
 import { describeError, FailureKind, IsolationOptions, RecordFailure, runWithIsolation } from './failure-isolation';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
@@ -76,6 +77,7 @@ export class BatchConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   /** The running generation's resolved-but-uncommitted offsets (kafkajs drops them on a rebalance). */
   private uncommitted?: EachBatchPayload['uncommittedOffsets'];
+  private trailingCommit?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: Kafka,
@@ -101,7 +103,7 @@ export class BatchConsumer {
     await this.options.prepare?.();
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: SESSION_TIMEOUT_MS, ...fetch });
     this.connecting = consumer;
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    restartOnFatalCrash(consumer, { name, logger: this.logger, signal: this.shutdown.signal, restart: () => this.connect() });
     this.options.instrument?.(consumer);
     try {
       await consumer.connect();
@@ -158,7 +160,30 @@ export class BatchConsumer {
     resolveOffset(last);
     this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();
+    this.scheduleTrailingCommit();
     await heartbeat();
+  }
+
+  /**
+   * kafkajs commits on its interval only when a later batch comes: on a partition that then goes
+   * quiet, the last batch would stay uncommitted (and be redelivered after a restart) until the
+   * next record. One timer per consumer commits what is left once the interval has passed.
+   */
+  private scheduleTrailingCommit(): void {
+    if (this.trailingCommit) return;
+    this.trailingCommit = setTimeout(() => {
+      this.trailingCommit = undefined;
+      const offsets = this.pendingOffsets();
+      if (!this.consumer || this.stopping || offsets.length === 0) return;
+      this.consumer.commitOffsets(offsets).catch((error: Error) =>
+        this.logger.debug({ err: error, consumer: this.options.name }, 'trailing commit failed; the next batch or stop commits'),
+      );
+    }, COMMIT_INTERVAL_MS);
+    this.trailingCommit.unref();
+  }
+
+  private pendingOffsets(): Array<{ topic: string; partition: number; offset: string }> {
+    return (this.uncommitted?.().topics ?? []).flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })));
   }
 
   private async handleIsolating(source: BatchSource, messages: readonly SourceRecord[], heartbeat: () => Promise<void>): Promise<void> {
@@ -196,9 +221,7 @@ export class BatchConsumer {
     const commit = async () => {
       consumer.pause([{ topic: this.options.topic }]);
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-      const offsets = (this.uncommitted?.().topics ?? []).flatMap(({ topic, partitions }) =>
-        partitions.map(({ partition, offset }) => ({ topic, partition, offset })),
-      );
+      const offsets = this.pendingOffsets();
       if (offsets.length > 0) await consumer.commitOffsets(offsets);
     };
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, COMMIT_ON_STOP_TIMEOUT_MS).unref());
@@ -207,25 +230,10 @@ export class BatchConsumer {
     );
   }
 
-  /** kafkajs restarts itself after retriable crashes; anything else would leave the consumer dead. */
-  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
-    const { name } = this.options;
-    if (restart || this.stopping || consumer !== this.consumer) {
-      this.logger.warn({ err: error, restart, consumer: name }, `${name} consumer crashed`);
-      return;
-    }
-    this.logger.error({ err: error, consumer: name }, `${name} consumer crashed and kafkajs will not restart it; restarting`);
-    this.consumer = undefined;
-    void consumer
-      .disconnect()
-      .catch(() => undefined)
-      .then(() => this.start())
-      .catch((e) => this.logger.warn({ err: e, consumer: name }, `${name} consumer restart abandoned`));
-  }
-
   /** Waits for the batches in flight and commits them, so no stored-but-uncommitted work is cut. Final. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.trailingCommit);
     this.shutdown.abort();
     await this.connecting?.disconnect().catch(() => undefined);
     await Promise.race([this.starting?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STARTING_GRACE_MS).unref())]);
