@@ -45,11 +45,19 @@ export class TopicReader {
     return this;
   }
 
+  /** A topic created a moment ago may not have its leaders yet (NOT_LEADER_FOR_PARTITION): retried. */
   private async endOffsets(): Promise<Array<{ partition: number; offset: string }>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      return await admin.fetchTopicOffsets(this.topic);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await admin.fetchTopicOffsets(this.topic);
+        } catch (error) {
+          if (!(error as { retriable?: boolean }).retriable || attempt >= 40) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
     } finally {
       await admin.disconnect();
     }
