@@ -49,12 +49,29 @@ export async function partitionCount(kafka: Kafka, topic: string): Promise<numbe
   }
 }
 
-/** Removes per-instance consumer groups on shutdown so they do not pile up in the cluster. */
+/**
+ * Removes per-instance consumer groups on shutdown so they do not pile up in the cluster. A
+ * group its last member just left, or a coordinator still loading (a fresh or restarted broker),
+ * answers NON_EMPTY_GROUP or a retriable error for a moment: those are retried, briefly.
+ */
 export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.deleteGroups(groupIds);
+    let remaining = groupIds;
+    for (let attempt = 1; remaining.length > 0; attempt++) {
+      try {
+        await admin.deleteGroups(remaining);
+        return;
+      } catch (error) {
+        const failed = (error as { groups?: Array<{ groupId: string; error?: { type?: string; retriable?: boolean } }> }).groups;
+        if (!failed || attempt >= 20) throw error;
+        const again = failed.filter((g) => g.error?.type !== 'GROUP_ID_NOT_FOUND');
+        if (again.some((g) => !(g.error?.retriable || g.error?.type === 'NON_EMPTY_GROUP'))) throw error;
+        remaining = again.map((g) => g.groupId);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
