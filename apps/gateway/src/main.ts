@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { runService } from '@chat/health';
-import { PinoNestLogger } from '@chat/logging';
+import { createServiceApp, runService } from '@chat/health';
 import { AppModule } from './app.module';
 import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';
@@ -19,11 +17,7 @@ runService({
   create: async (config, serviceLogger) => {
     const instanceId = makeInstanceId(config.GATEWAY_ID);
     const logger = serviceLogger.child({ instanceId });
-    const app = await NestFactory.create(AppModule.forRoot(config, logger, instanceId), {
-      logger: new PinoNestLogger(logger),
-      abortOnError: false,
-      forceCloseConnections: true,
-    });
+    const app = await createServiceApp(AppModule.forRoot(config, logger, instanceId), logger);
     app.useWebSocketAdapter(new DirectIoAdapter(app, (err, event) => logger.error({ err, event }, 'client event handler failed')));
     return { app, startDependents: () => app.get(GatewayLifecycle).start() };
   },

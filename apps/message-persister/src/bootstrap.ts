@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Logger, PinoNestLogger } from '@chat/logging';
+import { createServiceApp } from '@chat/health';
+import type { Logger } from '@chat/logging';
 import { AppModule } from './app.module';
 import { ConsumerGroups, DEFAULT_CONSUMER_GROUPS } from './consuming/consumer-groups';
 import type { PersisterConfig } from './config/persister.config';
@@ -19,17 +19,7 @@ export interface PersisterAppOptions {
 }
 
 export async function createPersisterApp(config: PersisterConfig, logger: Logger, options: PersisterAppOptions = {}): Promise<PersisterApp> {
-  const nestLogger = new PinoNestLogger(logger);
   const groups = { ...DEFAULT_CONSUMER_GROUPS, ...options.consumerGroups };
-  const app = await NestFactory.create(AppModule.forRoot(config, logger, groups), {
-    bufferLogs: true,
-    // Also given here so logs buffered before a failed start-up are flushed as JSON, not Nest's console format.
-    logger: nestLogger,
-    // Otherwise Nest aborts the process (core dump) on a start-up error instead of letting us log it.
-    abortOnError: false,
-    // Keep-alive scrapes of /metrics must not hold shutdown open.
-    forceCloseConnections: true,
-  });
-  app.useLogger(nestLogger);
+  const app = await createServiceApp(AppModule.forRoot(config, logger, groups), logger);
   return { app, startDependents: () => app.get(StartupSequence).run() };
 }
