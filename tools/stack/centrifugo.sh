@@ -13,7 +13,9 @@ ensure_centrifugo() {
   say "centrifugo: building $CENTRIFUGO_VERSION into .local/tools/bin (go install, once; a few minutes)"
   mkdir -p "${CENTRIFUGO_BIN%/*}" "$LOG_DIR"
   rm -f "$CENTRIFUGO_BIN.version"
-  GOBIN=${CENTRIFUGO_BIN%/*} go install "github.com/centrifugal/centrifugo/v6@$CENTRIFUGO_VERSION" \
+  # The version stamp a release build gets (else it calls itself a development build 0.0.0).
+  GOBIN=${CENTRIFUGO_BIN%/*} go install -ldflags "-X github.com/centrifugal/centrifugo/v6/internal/build.Version=${CENTRIFUGO_VERSION#v}" \
+    "github.com/centrifugal/centrifugo/v6@$CENTRIFUGO_VERSION" \
     >>"$LOG_DIR/centrifugo-install.log" 2>&1 || die_with_log centrifugo-install "go install centrifugo $CENTRIFUGO_VERSION failed"
   [[ -x $CENTRIFUGO_BIN ]] || die "centrifugo: $CENTRIFUGO_BIN missing after go install"
   printf '%s\n' "$CENTRIFUGO_VERSION" >"$CENTRIFUGO_BIN.version"

@@ -7,7 +7,7 @@ import { afterEach, test } from 'node:test';
 import { sandbox } from './sandbox.mjs';
 
 const SOURCES = { sources: ['lib.sh', 'centrifugo.sh'] };
-const GO_INSTALL = 'go install github.com/centrifugal/centrifugo/v6@v6.9.1';
+const GO_INSTALL = 'go install -ldflags -X github.com/centrifugal/centrifugo/v6/internal/build.Version=6.9.1 github.com/centrifugal/centrifugo/v6@v6.9.1';
 let box;
 afterEach(() => box?.cleanup());
 
