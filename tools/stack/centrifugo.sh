@@ -4,6 +4,11 @@
 # into .local/tools/bin (Go from apt when missing: Debian 13's golang-go; Go 1.21+ fetches the
 # toolchain Centrifugo asks for by itself). Always the pinned build, never one found on PATH: the
 # benchmark's figures name the version. `bash tools/stack/centrifugo.sh` runs it alone.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  # Before the paths below: they derive from lib.sh's LOCAL_DIR.
+  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+fi
 CENTRIFUGO_VERSION=v6.9.1
 CENTRIFUGO_BIN=$LOCAL_DIR/tools/bin/centrifugo
 
@@ -21,8 +26,4 @@ ensure_centrifugo() {
   printf '%s\n' "$CENTRIFUGO_VERSION" >"$CENTRIFUGO_BIN.version"
 }
 
-if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-  set -euo pipefail
-  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-  ensure_centrifugo
-fi
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then ensure_centrifugo; fi

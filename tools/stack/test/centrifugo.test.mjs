@@ -22,6 +22,15 @@ test('fresh machine (no Go): installs Go with apt, builds centrifugo into .local
   assert.equal(readFileSync(join(box.local, 'tools', 'bin', 'centrifugo.version'), 'utf8').trim(), 'v6.9.1');
 });
 
+test('run alone (bash tools/stack/centrifugo.sh): builds into the repo\'s .local/tools/bin', () => {
+  box = centrifugoBox();
+  box.fake('go');
+  const r = box.run(['tools/stack/centrifugo.sh']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(box.calls(), [GO_INSTALL]);
+  assert.equal(readFileSync(join(box.local, 'tools', 'bin', 'centrifugo.version'), 'utf8').trim(), 'v6.9.1');
+});
+
 test('a build of another version is replaced by the pinned one', () => {
   box = centrifugoBox();
   box.fake('go');

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Centrifuge, PublicationContext, State, Subscription } from 'centrifuge';
+import { Centrifuge, DisconnectedContext, ErrorContext, PublicationContext, State, Subscription } from 'centrifuge';
 import WebSocket from 'ws';
 import { DeliveredMessage } from './accounting';
 import { ChatClient, ClientEvents, ConnectOutcome, JoinOutcome, ProtocolAdapter, SendOutcome } from './protocol';
@@ -37,20 +37,23 @@ export const centrifugoAdapter: ProtocolAdapter = {
     const client = new Centrifuge(url, { token, websocket: WebSocket, timeout: timeoutMs });
     return new Promise<ConnectOutcome>((resolve) => {
       const timer = setTimeout(() => fail('connect timeout'), timeoutMs);
-      const fail = (reason: string) => {
+      const settle = () => {
         clearTimeout(timer);
-        client.removeAllListeners();
+        client.off('connected', onConnected).off('error', onError).off('disconnected', onDisconnected);
+      };
+      const fail = (reason: string) => {
+        settle();
         client.disconnect();
         resolve({ error: reason, ms: performance.now() - started });
       };
-      client.once('connected', () => {
-        clearTimeout(timer);
-        client.removeAllListeners();
+      const onConnected = () => {
+        settle();
         resolve({ client: new CentrifugoClient(client, events), ms: performance.now() - started });
-      });
+      };
       // The client retries by itself; a handshake that fails once is a failed connect here, as with Socket.IO.
-      client.once('error', (ctx) => fail(ctx.error?.message || 'connect_error'));
-      client.once('disconnected', (ctx) => fail(ctx.reason || `disconnected ${ctx.code}`));
+      const onError = (ctx: ErrorContext) => fail(ctx.error?.message || 'connect_error');
+      const onDisconnected = (ctx: DisconnectedContext) => fail(ctx.reason || `disconnected ${ctx.code}`);
+      client.on('connected', onConnected).on('error', onError).on('disconnected', onDisconnected);
       client.connect();
     });
   },
