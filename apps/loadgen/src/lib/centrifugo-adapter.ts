@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Centrifuge, DisconnectedContext, ErrorContext, PublicationContext, State, Subscription } from 'centrifuge';
-import WebSocket from 'ws';
 import { DeliveredMessage } from './accounting';
+import { FramePerTurnWebSocket } from './frame-per-turn';
 import { ChatClient, ClientEvents, ConnectOutcome, JoinOutcome, ProtocolAdapter, SendOutcome } from './protocol';
 
 /** The Centrifugo namespace the benchmark configures (history, recovery, client publish): rooms are its channels. */
@@ -28,13 +28,13 @@ export function deliveredFromPublication(ctx: Pick<PublicationContext, 'channel'
   return { messageId: `${ctx.channel}@${ctx.offset}`, roomId, senderId: ctx.info?.user ?? '', clientMsgId: data.clientMsgId, offset: ctx.offset };
 }
 
-/** Centrifugo's bidirectional WebSocket protocol (JSON) through the `centrifuge` client, over `ws` as socket.io-client uses. */
+/** Centrifugo's bidirectional WebSocket protocol (JSON) through the `centrifuge` client, over `ws` as socket.io-client uses (one frame per turn: see FramePerTurn). */
 export const centrifugoAdapter: ProtocolAdapter = {
   name: 'centrifugo',
   connect(baseUrl, token, events, timeoutMs) {
     const started = performance.now();
     const url = baseUrl.replace(/^http/, 'ws') + '/connection/websocket';
-    const client = new Centrifuge(url, { token, websocket: WebSocket, timeout: timeoutMs });
+    const client = new Centrifuge(url, { token, websocket: FramePerTurnWebSocket, timeout: timeoutMs });
     return new Promise<ConnectOutcome>((resolve) => {
       const timer = setTimeout(() => fail('connect timeout'), timeoutMs);
       const settle = () => {
