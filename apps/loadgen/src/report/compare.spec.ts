@@ -77,4 +77,8 @@ describe('comparison', () => {
     expect(svg).toContain('#16a34a');
     expect(svg).toContain('centrifugo');
   });
+  it('says why a ramp ran no step instead of "ran out of steps"', () => {
+    const ramp = { ...rampResult('platform', 100), steps: [], highestHeld: null, problems: ['join: 3 failed'] };
+    expect(markdownReport(pickLatest([ramp]), ['platform'], {})).toContain('| first step that failed | no step run: join: 3 failed |');
+  });
 });

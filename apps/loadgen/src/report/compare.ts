@@ -262,6 +262,7 @@ function mib(kib?: number): number | undefined {
 
 function firstFailure(r?: RampResult): string {
   if (!r) return '–';
+  if (r.steps.length === 0) return `no step run${r.problems.length > 0 ? `: ${r.problems[0]}` : ''}`;
   const failed = [...r.steps].reverse().find((s) => !s.held);
   return failed ? `${formatNumber(failed.targetPerSec)}/s: ${failed.reasons.join('; ')}` : 'none (ran out of steps)';
 }
