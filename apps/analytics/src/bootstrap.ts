@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@chat/health';
+import { createServiceApp } from '@chat/bootstrap';
 import type { Logger } from '@chat/logging';
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config/analytics.config';

@@ -1,4 +1,4 @@
-import { runService } from '@chat/health';
+import { runService } from '@chat/bootstrap';
 import { SERVICE_NAME } from './app.module';
 import { createAnalyticsApp } from './bootstrap';
 import { loadAnalyticsConfig } from './config/analytics.config';

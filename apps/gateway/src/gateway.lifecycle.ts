@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { ChatMessagesTopic, ALL_TOPICS } from '@chat/contracts';
-import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/bootstrap';
 import { deleteGroups, ensureTopics, KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatGateway } from './chat/chat.gateway';

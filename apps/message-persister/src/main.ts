@@ -1,5 +1,5 @@
 import { ConfigError } from '@chat/config';
-import { runService } from '@chat/health';
+import { runService } from '@chat/bootstrap';
 import { createLogger } from '@chat/logging';
 import { SERVICE_NAME } from './app.module';
 import { createPersisterApp } from './bootstrap';

@@ -1,4 +1,4 @@
-import { runService } from '@chat/health';
+import { runService } from '@chat/bootstrap';
 import { SERVICE_NAME } from './app.module';
 import { createPresenceApp } from './bootstrap';
 import { loadPresenceConfig } from './config/presence.config';

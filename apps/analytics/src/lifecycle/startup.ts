@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { ALL_TOPICS } from '@chat/contracts';
-import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/bootstrap';
 import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../config/analytics.config';

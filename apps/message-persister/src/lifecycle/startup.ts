@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ALL_TOPICS } from '@chat/contracts';
-import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/bootstrap';
 import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { ALL_TOPICS, PresenceEventsTopic } from '@chat/contracts';
-import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/bootstrap';
 import { ensureTopics, KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PRESENCE_CONFIG, PresenceConfig } from '../config/presence.config';
