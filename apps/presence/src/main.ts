@@ -3,8 +3,8 @@ import { SERVICE_NAME } from './app.module';
 import { createPresenceApp } from './bootstrap';
 import { loadPresenceConfig } from './config/presence.config';
 
-// On SIGTERM: consuming stops after the in-flight batches and commits them, the outbox is
-// published, then HTTP and Redis close.
+// On SIGTERM (in the order lifecycle/lifecycle.ts owns): consuming stops after the in-flight
+// batches and commits them, the outbox is published, then HTTP, the producer and Redis close.
 runService({
   name: SERVICE_NAME,
   loadConfig: loadPresenceConfig,
