@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { ConfigError, kafkaSecurityOf } from '@chat/config';
 import { createKafka } from '@chat/kafka';
 import { createLogger } from '@chat/logging';
-import { loadAnalyticsConfig } from '../config/analytics.config';
+import { AnalyticsConfig, loadAnalyticsConfig } from '../config/analytics.config';
 import { rebuildAnalytics } from './rebuild';
 import { RebuildRefusedError } from './rebuild-lock';
 import { parseSince, SinceError } from './since';
@@ -33,7 +33,7 @@ export function parseRebuildArgs(args: readonly string[]): number {
  */
 export async function rebuildCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let sinceBackMs: number;
-  let config: ReturnType<typeof loadAnalyticsConfig>;
+  let config: AnalyticsConfig;
   try {
     sinceBackMs = parseRebuildArgs(args);
     config = loadAnalyticsConfig(env);
