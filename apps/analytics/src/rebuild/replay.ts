@@ -29,7 +29,7 @@ export interface ReplayOptions {
 const partitionKey = (topic: string, partition: number) => `${topic}/${partition}`;
 
 /**
- * Reads every range from its start with a consumer of its own (nothing committed) and applies
+ * Reads every range from its start with a consumer group of its own and applies
  * each batch through the aggregator, the live service's counted-once path. Resolves once every
  * partition has been applied up to its `to`.
  */
@@ -47,9 +47,11 @@ export async function replayRanges(options: ReplayOptions): Promise<Map<Analytic
   const progress = setInterval(() => logger.info({ partitionsLeft: pending.size, outcomes: Object.fromEntries(outcomes) }, 'rebuild replaying'), PROGRESS_EVERY_MS);
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: false });
+    // Wherever kafkajs falls back to (a rejoin, an offset gone by retention), the beginning is safe:
+    // what was counted is skipped against the stored offsets. The end would skip the rest of the
+    // range for good (the stored offset would move past it). Committing, for the same reason.
+    await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
     await consumer.run({
-      autoCommit: false,
       partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, heartbeat }) => {
         const key = partitionKey(batch.topic, batch.partition);
@@ -72,7 +74,8 @@ export async function replayRanges(options: ReplayOptions): Promise<Map<Analytic
         await heartbeat();
       },
     });
-    for (const range of ranges) if (pending.has(partitionKey(range.topic, range.partition))) consumer.seek({ topic: range.topic, partition: range.partition, offset: range.from });
+    // Every partition, those with nothing to recount too: they wait at their end, not read from the beginning.
+    for (const range of ranges) consumer.seek({ topic: range.topic, partition: range.partition, offset: range.from });
     await finished;
     return outcomes;
   } finally {
