@@ -38,6 +38,6 @@ const ANALYTICS_KEYS = Symbol('ANALYTICS_KEYS');
     StartupSequence,
     Lifecycle,
   ],
-  exports: [StartupSequence, AnalyticsConsumers],
+  exports: [StartupSequence, AnalyticsConsumers, SummaryService],
 })
 export class AnalyticsModule {}

@@ -7,6 +7,8 @@ import { AnalyticsConfigModule } from './config/config.module';
 import type { AnalyticsConfig } from './config/analytics.config';
 import { ObservabilityModule } from './health/observability.module';
 import { AnalyticsModule } from './analytics.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { OpsAuthModule } from './ops-auth/ops-auth.module';
 
 export const SERVICE_NAME = 'analytics';
 
@@ -20,7 +22,9 @@ export class AppModule {
         KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger, security: kafkaSecurityOf(config) }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: SERVICE_NAME }),
         ObservabilityModule.forRoot({ token: config.METRICS_TOKEN }),
+        OpsAuthModule,
         AnalyticsModule,
+        DashboardModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { createServiceApp } from '@chat/health';
 import type { Logger } from '@chat/logging';
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config/analytics.config';
+import { setupApiDocs } from './docs/api-docs';
 import { StartupSequence } from './lifecycle/startup';
 
 export interface AnalyticsApp {
@@ -14,5 +15,6 @@ export interface AnalyticsApp {
 /** The app (HTTP for health and metrics + the consumers of the aggregated topics, the read API), wired as main.ts runs it. */
 export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger): Promise<AnalyticsApp> {
   const app = await createServiceApp(AppModule.forRoot(config, logger), logger);
+  setupApiDocs(app);
   return { app, startDependents: () => app.get(StartupSequence).run() };
 }
