@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { sleep, TestClient, uniqueRoom } from './support/client';
 import { ChatStack, E2E } from './support/stack';
@@ -56,6 +57,10 @@ describe('analytics dashboard in a real browser (chromium; gateways, presence, a
     clients.forEach((c) => c.close());
     await browser?.close();
     await stack.stop();
+    const redis = new Redis(E2E.redisUrl, { maxRetriesPerRequest: 1 });
+    const keys = await redis.keys(`${stack.analyticsKeySpace}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
   });
 
   const connect = async (user: string) => {

@@ -44,14 +44,17 @@ export class ChatStack {
    * own groups and key space, from the end of the topics: it counts exactly this run's traffic.
    */
   readonly analytics?: AppProcess;
+  /** First segment of its Redis keys: totals, the online set and offsets never expire, so a suite deletes them. */
+  readonly analyticsKeySpace?: string;
 
   constructor(options: { analytics?: boolean } = {}) {
     if (options.analytics) {
       const run = `e2e-${Date.now().toString(36)}`;
+      this.analyticsKeySpace = `analytics-${run}`;
       this.analytics = new AppProcess('analytics', 'analytics', E2E.analytics, {
         ANALYTICS_PORT: String(E2E.analytics),
         ANALYTICS_GROUP_ID: `analytics-${run}`,
-        ANALYTICS_KEY_SPACE: `analytics-${run}`,
+        ANALYTICS_KEY_SPACE: this.analyticsKeySpace,
         ANALYTICS_FROM_BEGINNING: 'false',
       });
     }
