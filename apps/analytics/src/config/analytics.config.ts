@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { opsAuthEnv, opsAuthProblems } from '../ops-auth/ops-auth.env';
-import { checkSecurity, ConfigError, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv } from '@chat/config';
+import { checkSecurity, ConfigError, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv, tokenAuthEnv, tokenAuthProblems } from '@chat/config';
 
 export const AnalyticsConfigSchema = z.object({
   ...runtimeEnv,
   ...kafkaSecurityEnv,
   ...redisSecurityEnv,
   ...metricsEnv,
-  ...opsAuthEnv,
+  // Operators' tokens for /analytics/* in production: a JWT with `ops` in its `roles` claim (ADR 0020).
+  ...tokenAuthEnv,
   ANALYTICS_PORT: env.port(3030),
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
   KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
@@ -40,7 +40,7 @@ export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
 
 export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
   const config = loadConfig(AnalyticsConfigSchema, source);
-  const auth = opsAuthProblems(config);
+  const auth = tokenAuthProblems(config, 'who may read analytics');
   if (auth.length > 0) throw new ConfigError(auth);
   // With a JWKS the secret is never used, so its value does not matter.
   checkSecurity(config, { secrets: config.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: config.AUTH_JWT_SECRET }, redis: config, kafka: config, metrics: config });

@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
-import type { OpsAuthEnv } from './ops-auth.env';
+import type { TokenAuthEnv } from '@chat/config';
 
 /** The role an operator's token must carry in its `roles` claim (an array of strings). */
 export const OPS_ROLE = 'ops';
@@ -35,7 +35,7 @@ export class OpsTokenVerifier {
     private readonly nowSec: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
-  static fromConfig(config: OpsAuthEnv): OpsTokenVerifier {
+  static fromConfig(config: TokenAuthEnv): OpsTokenVerifier {
     const max = config.AUTH_MAX_TOKEN_LIFETIME_SEC;
     if (config.AUTH_JWKS_URL && config.AUTH_JWT_ISSUER && config.AUTH_JWT_AUDIENCE) {
       const options = { algorithms: ASYMMETRIC, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE, requiredClaims: ['exp'] };
