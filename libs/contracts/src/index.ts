@@ -1,6 +1,7 @@
 export * from './lib/errors';
 export * from './lib/ids';
 export * from './lib/message';
+export * from './lib/history-page';
 export * from './lib/storable-text';
 export * from './lib/socket/events';
 export * from './lib/kafka/topic';
