@@ -62,9 +62,9 @@ export const gatewayProviders: Provider[] = [
   },
   {
     provide: HistoryService,
-    inject: [REDIS, HistoryClient, RecentMessagesBuffer],
-    useFactory: (redis: Redis, client: HistoryClient, buffer: RecentMessagesBuffer) =>
-      new HistoryService(new RecentHistoryReader(redis), client, buffer),
+    inject: [REDIS, HistoryClient, RecentMessagesBuffer, LOGGER],
+    useFactory: (redis: Redis, client: HistoryClient, buffer: RecentMessagesBuffer, logger: Logger) =>
+      new HistoryService(new RecentHistoryReader(redis, logger), client, buffer),
   },
   {
     provide: PresenceReporter,

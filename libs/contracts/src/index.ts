@@ -8,6 +8,7 @@ export * from './lib/kafka/topic';
 export * from './lib/kafka/topics';
 export * from './lib/kafka/chat-messages.topic';
 export * from './lib/kafka/history.topic';
+export * from './lib/redis-codec';
 export * from './lib/redis-keys';
 export * from './lib/kafka/presence.topic';
 export * from './lib/kafka/signals.topic';
