@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'socket.io-client';
-import { Ack, ClientEvent, MessageSendResult, RoomJoinResult, ServerEvent } from '@chat/contracts';
+import { ClientEvent, ServerEvent } from '@chat/contracts';
 import { DeliveredMessage, DeliveryAccounting } from './accounting';
-import { connectMany, ConnectStats, forEachLimited, signToken } from './clients';
+import { ChatClientSocket, connectMany, ConnectStats, forEachLimited, signToken } from './clients';
 import { LatencyHistogram } from './histogram';
 import { Pacer } from './pacer';
 import { buildTopology, Topology, urlForUser } from './topology';
@@ -34,7 +33,7 @@ export class ChatEngine {
   readonly userIds: string[];
   readonly accounting: DeliveryAccounting;
   readonly joinLatency = new LatencyHistogram();
-  private readonly sockets: (Socket | undefined)[];
+  private readonly sockets: (ChatClientSocket | undefined)[];
   private readonly memberOf: Map<number, number>[];
   private readonly nextRoom: Uint32Array;
   private readonly filler: string;
@@ -91,7 +90,7 @@ export class ChatEngine {
         for (const { room } of this.topology.memberships[u]) {
           const started = performance.now();
           try {
-            const ack = (await socket.timeout(this.config.ackTimeoutMs).emitWithAck(ClientEvent.RoomJoin, { roomId: this.roomIds[room] })) as Ack<RoomJoinResult>;
+            const ack = await socket.timeout(this.config.ackTimeoutMs).emitWithAck(ClientEvent.RoomJoin, { roomId: this.roomIds[room] });
             if (ack?.ok) this.joinLatency.recordMs(performance.now() - started);
             else failures.push(`${this.userIds[u]} → ${this.roomIds[room]}: ${ack?.error?.code ?? 'bad ack'}`);
           } catch (error) {
@@ -141,7 +140,7 @@ export class ChatEngine {
     for (const socket of this.sockets) socket?.close();
   }
 
-  private attach(user: number, socket: Socket): void {
+  private attach(user: number, socket: ChatClientSocket): void {
     this.sockets[user] = socket;
     socket.on(ServerEvent.MessageNew, (message: DeliveredMessage) => this.accounting.recordDelivery(user, message, performance.now()));
     socket.on('disconnect', (reason) => {
@@ -169,7 +168,7 @@ export class ChatEngine {
     socket.timeout(this.config.ackTimeoutMs).emit(
       ClientEvent.MessageSend,
       { roomId: this.roomIds[room], clientMsgId, body },
-      (error: Error | null, ack: Ack<MessageSendResult>) => {
+      (error, ack) => {
         if (error) this.accounting.recordFailure(clientMsgId, { code: 'TIMEOUT' });
         else if (ack?.ok && ack.message) this.accounting.recordAck(clientMsgId, performance.now(), ack.message);
         else this.accounting.recordFailure(clientMsgId, { code: (!ack?.ok && ack?.error?.code) || 'BAD_ACK' });

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import { io, Socket } from 'socket.io-client';
-import { CHAT_NAMESPACE } from '@chat/contracts';
+import { CHAT_NAMESPACE, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import { LatencyHistogram } from './histogram';
 
 /** A protocol v1 token: HS256, sub = user id. */
@@ -9,8 +9,11 @@ export function signToken(userId: string, secret: string, expiresInSec = 3600): 
   return jwt.sign({ sub: userId, name: userId }, secret, { algorithm: 'HS256', expiresIn: expiresInSec });
 }
 
+/** A protocol v1 client socket, typed by the contracts' event maps. */
+export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 export interface ConnectOutcome {
-  socket?: Socket;
+  socket?: ChatClientSocket;
   error?: string;
   ms: number;
 }
@@ -18,7 +21,7 @@ export interface ConnectOutcome {
 /** One Socket.IO connection of its own (no multiplexing), websocket transport, no reconnection. */
 export function connectSocket(baseUrl: string, token: string, timeoutMs = 20_000): Promise<ConnectOutcome> {
   const started = performance.now();
-  const socket = io(baseUrl + CHAT_NAMESPACE, {
+  const socket: ChatClientSocket = io(baseUrl + CHAT_NAMESPACE, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
@@ -69,7 +72,7 @@ export async function connectMany(
   concurrency: number,
   urlFor: (i: number) => string,
   tokenFor: (i: number) => string,
-  onSocket: (i: number, socket: Socket) => void,
+  onSocket: (i: number, socket: ChatClientSocket) => void,
   abort: () => boolean = () => false,
 ): Promise<ConnectStats> {
   const latency = new LatencyHistogram();

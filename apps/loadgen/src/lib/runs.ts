@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'socket.io-client';
 import { PhaseReport } from './accounting';
 import { ChatEngine, EngineConfig, Log, sleep } from './chat-engine';
-import { connectMany, ConnectStats, signToken } from './clients';
+import { ChatClientSocket, connectMany, ConnectStats, signToken } from './clients';
 import { CpuReport, CpuWatch, formatCpu } from './cpu-watch';
 import { ChatOptions, ConnectionsOptions, RampOptions } from './options';
 import { verifyPersisted } from './persistence';
@@ -245,7 +244,7 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
   const head = base('connections', options);
   const probe = new SelfProbe();
   const deadline = performance.now() + options.timeoutSec * 1000;
-  const sockets: Socket[] = [];
+  const sockets: ChatClientSocket[] = [];
   let disconnects = 0;
   let holding = false;
   const pid = options.watchPid;
