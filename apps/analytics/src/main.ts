@@ -1,4 +1,5 @@
 import { runService } from '@chat/health';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { SERVICE_NAME } from './app.module';
 import { createAnalyticsApp } from './bootstrap';
 import { loadAnalyticsConfig } from './config/analytics.config';
@@ -10,5 +11,6 @@ runService({
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.ANALYTICS_PORT,
   host: (config) => config.LISTEN_HOST,
+  opsLogSink: kafkaOpsLogSink(SERVICE_NAME),
   create: createAnalyticsApp,
 });

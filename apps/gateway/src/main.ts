@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createServiceApp, runService } from '@chat/health';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { AppModule } from './app.module';
 import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';
@@ -14,6 +15,7 @@ runService({
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.GATEWAY_PORT,
   host: (config) => config.LISTEN_HOST,
+  opsLogSink: kafkaOpsLogSink('gateway'),
   create: async (config, serviceLogger) => {
     const instanceId = makeInstanceId(config.GATEWAY_ID);
     const logger = serviceLogger.child({ instanceId });

@@ -1,2 +1,3 @@
 export * from './lib/metrics.module';
+export * from './lib/process-metrics';
 export { Counter, Histogram, Gauge, Registry } from 'prom-client';

@@ -1,6 +1,6 @@
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { encodeRecord, OpsLogRecord, OpsLogsTopic } from '@chat/contracts';
-import type { KafkaSecurity } from '@chat/config';
+import { KafkaSecurity, KafkaSecurityEnv, kafkaSecurityOf } from '@chat/config';
 import type { Logger, OpsLogSink } from '@chat/logging';
 import { kafkaConnectionOptions } from './kafka.module';
 import { kafkaLogCreator } from './kafka-logger';
@@ -67,4 +67,10 @@ export class KafkaOpsLogSink implements OpsLogSink {
     }
     return this.producer;
   }
+}
+
+/** runService's opsLogSink for a service whose config has the Kafka variables. */
+export function kafkaOpsLogSink<C extends KafkaSecurityEnv & { KAFKA_BROKERS: string[] }>(clientId: string) {
+  return (config: C, localLogger: Logger): OpsLogSink =>
+    new KafkaOpsLogSink({ clientId, brokers: config.KAFKA_BROKERS, security: kafkaSecurityOf(config), localLogger });
 }

@@ -40,7 +40,12 @@ export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?
   );
 }
 
-/** Ships what the process's loggers still hold, for at most timeoutMs; for a shutdown. */
+/** Sends what the process's loggers hold now, without closing them: at a shutdown signal, since the logging goes on. */
+export async function flushOpsLogs(): Promise<void> {
+  await Promise.all([...liveShippers].map((shipper) => shipper.flush()));
+}
+
+/** Ships what the process's loggers still hold, for at most timeoutMs, and closes their sinks. Final. */
 export async function closeOpsLogs(timeoutMs = 2000): Promise<void> {
   const shippers = [...liveShippers];
   liveShippers.clear();
