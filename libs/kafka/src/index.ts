@@ -8,3 +8,4 @@ export * from './lib/topic-reader';
 export * from './lib/restart-on-fatal-crash';
 export * from './lib/failure-isolation';
 export * from './lib/kafka-ops-log-sink';
+export * from './lib/consumer-lag';

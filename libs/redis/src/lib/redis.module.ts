@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { ReadinessCheck } from '@chat/health';
+import { instrumentRedis } from './command-metrics';
 
 export const REDIS = Symbol('REDIS');
 
@@ -25,7 +26,7 @@ export function connectRedis({ url, connectionName }: RedisOptions): Redis {
   });
   // Errors surface through failed commands and /health/ready; without a listener ioredis logs each one.
   redis.on('error', () => undefined);
-  return redis;
+  return instrumentRedis(redis);
 }
 
 @Injectable()
