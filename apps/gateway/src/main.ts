@@ -6,6 +6,7 @@ import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayLifecycle } from './gateway.lifecycle';
 import { makeInstanceId } from './instance/instance-id';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 
 // HTTP and Socket.IO listen first; Kafka comes up in the background (not ready meanwhile, sends
 // answered UNAVAILABLE). On SIGTERM the gateway drains (GatewayLifecycle) and exits 0.
@@ -20,7 +21,14 @@ runService({
     const instanceId = makeInstanceId(config.GATEWAY_ID);
     const logger = serviceLogger.child({ instanceId });
     const app = await createServiceApp(AppModule.forRoot(config, logger, instanceId), logger);
-    app.useWebSocketAdapter(new DirectIoAdapter(app, (err, event) => logger.error({ err, event }, 'client event handler failed')));
+    const metrics = app.get(GatewayMetrics);
+    app.useWebSocketAdapter(
+      new DirectIoAdapter(
+        app,
+        (err, event) => logger.error({ err, event }, 'client event handler failed'),
+        (event) => metrics.eventsReceived.inc({ event }),
+      ),
+    );
     return { app, startDependents: () => app.get(GatewayLifecycle).start() };
   },
 });

@@ -9,3 +9,4 @@ export * from './lib/restart-on-fatal-crash';
 export * from './lib/failure-isolation';
 export * from './lib/kafka-ops-log-sink';
 export * from './lib/consumer-lag';
+export * from './lib/produce-errors';
