@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Message } from '@chat/contracts';
 import { PG_POOL } from './pg-pool';
-import {
-  MESSAGE_COLUMNS,
-  MessageRow,
-  rowToMessage,
-  toColumns,
-} from './message-row';
+import { MESSAGE_COLUMNS, MessageRow, rowToMessage, toColumns } from './message-row';
 import { HistoryPage, toPage } from './history-page';
 import { QueryName, timedQuery } from './query-duration';
 
@@ -48,10 +43,7 @@ export class MessageRepository {
         toColumns(messages),
       ),
     );
-    return {
-      inserted: rows.filter((row) => row.inserted).length,
-      stored: rows.map(rowToMessage),
-    };
+    return { inserted: rows.filter((row) => row.inserted).length, stored: rows.map(rowToMessage) };
   }
 
   latest(roomId: string, limit: number): Promise<HistoryPage> {
@@ -93,9 +85,7 @@ export class MessageRepository {
     limit: number,
     direction: 'newest-first' | 'oldest-first',
   ): Promise<HistoryPage> {
-    const { rows } = await timedQuery(query, () =>
-      this.pool.query<MessageRow>(sql, params),
-    );
+    const { rows } = await timedQuery(query, () => this.pool.query<MessageRow>(sql, params));
     return toPage(rows.map(rowToMessage), limit, direction);
   }
 }

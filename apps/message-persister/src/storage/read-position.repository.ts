@@ -32,8 +32,7 @@ export const READ_STATE_SQL = `
 
 function toSafeInteger(value: string, what: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n))
-    throw new Error(`${what} ${value} exceeds 2^53`);
+  if (!Number.isSafeInteger(n)) throw new Error(`${what} ${value} exceeds 2^53`);
   return n;
 }
 
@@ -59,11 +58,7 @@ export class ReadPositionRepository {
              updated_at = now()
          -- A receipt at or behind the stored position leaves the row (and updated_at) alone.
          WHERE read_positions.read_offset < EXCLUDED.read_offset`,
-        [
-          positions.map((p) => p.roomId),
-          positions.map((p) => p.userId),
-          positions.map((p) => String(p.offset)),
-        ],
+        [positions.map((p) => p.roomId), positions.map((p) => p.userId), positions.map((p) => String(p.offset))],
       ),
     );
     return result.rowCount ?? 0;
@@ -74,15 +69,10 @@ export class ReadPositionRepository {
    * (one snapshot). The count is a range scan of the messages (room_id, kafka_offset) index.
    */
   async readState(roomId: string, userId: string): Promise<ReadState> {
-    const { rows } = await timedQuery('read_state', () =>
-      this.pool.query<ReadStateRow>(READ_STATE_SQL, [roomId, userId]),
-    );
+    const { rows } = await timedQuery('read_state', () => this.pool.query<ReadStateRow>(READ_STATE_SQL, [roomId, userId]));
     const row = rows[0];
     return {
-      readOffset:
-        row.read_offset === null
-          ? null
-          : toSafeInteger(row.read_offset, 'read offset'),
+      readOffset: row.read_offset === null ? null : toSafeInteger(row.read_offset, 'read offset'),
       unread: toSafeInteger(row.unread, 'unread count'),
     };
   }
