@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServiceApp, runService } from '@chat/health';
+import { createServiceApp, runService } from '@chat/bootstrap';
 import { kafkaOpsLogSink } from '@chat/kafka';
 import { AppModule } from './app.module';
 import { DirectIoAdapter } from './chat/direct-io.adapter';
