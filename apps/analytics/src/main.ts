@@ -1,4 +1,5 @@
 import { runService } from '@chat/bootstrap';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { SERVICE_NAME } from './app.module';
 import { createAnalyticsApp } from './bootstrap';
 import { loadAnalyticsConfig } from './config/analytics.config';
@@ -19,6 +20,7 @@ if (process.argv[2] === 'rebuild') {
     logLevel: (config) => config.LOG_LEVEL,
     port: (config) => config.ANALYTICS_PORT,
     host: (config) => config.LISTEN_HOST,
+    opsLogSink: kafkaOpsLogSink(SERVICE_NAME),
     create: createAnalyticsApp,
   });
 }

@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { KAFKA } from '@chat/kafka';
+import { KAFKA, reportProduceErrors } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PipelineBatcher, REDIS, Redis } from '@chat/redis';
 import { ChatGateway } from './chat/chat.gateway';
@@ -26,16 +26,19 @@ import { PresenceReporter } from './presence/presence-reporter';
 import { SignalPublisher } from './signals/signal-publisher';
 import { SignalsService } from './signals/signals.service';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import { countingEmitter } from './metrics/counting-emitter';
+
+const countErrorsIn = (metrics: GatewayMetrics) => (topic: string) => metrics.produceErrors.inc({ topic });
 
 /** The gateway's plain services, built from config: Nest only wires them. */
 export const gatewayProviders: Provider[] = [
   { provide: RecentMessagesBuffer, useFactory: () => new RecentMessagesBuffer() },
   {
     provide: MessagePublisher,
-    inject: [KAFKA, GATEWAY_CONFIG],
-    useFactory: (kafka: Kafka, config: GatewayConfig) =>
+    inject: [KAFKA, GATEWAY_CONFIG, GatewayMetrics],
+    useFactory: (kafka: Kafka, config: GatewayConfig, metrics: GatewayMetrics) =>
       new MessagePublisher(
-        () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+        () => reportProduceErrors(kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }), countErrorsIn(metrics)),
         config.SEND_QUEUE_LIMIT,
         config.PRODUCE_LINGER_MS,
       ),
@@ -68,14 +71,15 @@ export const gatewayProviders: Provider[] = [
   },
   {
     provide: PresenceReporter,
-    inject: [KAFKA, INSTANCE_ID, LOGGER],
-    useFactory: (kafka: Kafka, instanceId: string, logger: Logger) =>
-      new PresenceReporter(kafka.producer({ allowAutoTopicCreation: false }), instanceId, logger),
+    inject: [KAFKA, INSTANCE_ID, LOGGER, GatewayMetrics],
+    useFactory: (kafka: Kafka, instanceId: string, logger: Logger, metrics: GatewayMetrics) =>
+      new PresenceReporter(reportProduceErrors(kafka.producer({ allowAutoTopicCreation: false }), countErrorsIn(metrics)), instanceId, logger),
   },
   {
     provide: SignalPublisher,
-    inject: [KAFKA],
-    useFactory: (kafka: Kafka) => new SignalPublisher(kafka.producer({ allowAutoTopicCreation: false })),
+    inject: [KAFKA, GatewayMetrics],
+    useFactory: (kafka: Kafka, metrics: GatewayMetrics) =>
+      new SignalPublisher(reportProduceErrors(kafka.producer({ allowAutoTopicCreation: false }), countErrorsIn(metrics))),
   },
   {
     provide: SignalsService,
@@ -101,18 +105,20 @@ export const gatewayProviders: Provider[] = [
       buffer: RecentMessagesBuffer,
       metrics: GatewayMetrics,
       logger: Logger,
-    ) =>
-      new FanoutConsumer(
+    ) => {
+      const emitter = countingEmitter(gateway, metrics);
+      return new FanoutConsumer(
         kafka,
         `gateway-fanout.${instanceId}`,
         [
-          new MessageFanout(gateway, buffer, logger, (seconds) => metrics.deliveryDelay.observe(seconds)),
-          new SignalFanout(instanceId, gateway, logger),
-          new PresenceFanout(gateway, logger),
+          new MessageFanout(emitter, buffer, logger, (seconds) => metrics.deliveryDelay.observe(seconds)),
+          new SignalFanout(instanceId, emitter, logger),
+          new PresenceFanout(emitter, logger),
         ],
         logger,
         config.FANOUT_FETCH_WAIT_MS,
         (topic, count) => metrics.fanoutRecords.inc({ topic }, count),
-      ),
+      );
+    },
   },
 ];

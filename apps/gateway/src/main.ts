@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { createServiceApp, runService } from '@chat/bootstrap';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { AppModule } from './app.module';
 import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';
 import { GatewayLifecycle } from './gateway.lifecycle';
 import { makeInstanceId } from './instance/instance-id';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 
 // HTTP and Socket.IO listen first; Kafka comes up in the background (not ready meanwhile, sends
 // answered UNAVAILABLE). On SIGTERM the gateway drains (GatewayLifecycle) and exits 0.
@@ -14,11 +16,19 @@ runService({
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.GATEWAY_PORT,
   host: (config) => config.LISTEN_HOST,
+  opsLogSink: kafkaOpsLogSink('gateway'),
   create: async (config, serviceLogger) => {
     const instanceId = makeInstanceId(config.GATEWAY_ID);
     const logger = serviceLogger.child({ instanceId });
     const app = await createServiceApp(AppModule.forRoot(config, logger, instanceId), logger);
-    app.useWebSocketAdapter(new DirectIoAdapter(app, (err, event) => logger.error({ err, event }, 'client event handler failed')));
+    const metrics = app.get(GatewayMetrics);
+    app.useWebSocketAdapter(
+      new DirectIoAdapter(
+        app,
+        (err, event) => logger.error({ err, event }, 'client event handler failed'),
+        (event) => metrics.eventsReceived.inc({ event }),
+      ),
+    );
     return { app, startDependents: () => app.get(GatewayLifecycle).start() };
   },
 });

@@ -1,5 +1,6 @@
 import { ConfigError } from '@chat/config';
 import { runService } from '@chat/bootstrap';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { createLogger } from '@chat/logging';
 import { SERVICE_NAME } from './app.module';
 import { createPersisterApp } from './bootstrap';
@@ -37,6 +38,7 @@ if (process.argv[2] === 'migrate') {
     logLevel: (config) => config.LOG_LEVEL,
     port: (config) => config.PERSISTER_PORT,
     host: (config) => config.LISTEN_HOST,
+    opsLogSink: kafkaOpsLogSink(SERVICE_NAME),
     create: createPersisterApp,
   });
 }

@@ -1,4 +1,5 @@
 import { runService } from '@chat/bootstrap';
+import { kafkaOpsLogSink } from '@chat/kafka';
 import { SERVICE_NAME } from './app.module';
 import { createPresenceApp } from './bootstrap';
 import { loadPresenceConfig } from './config/presence.config';
@@ -11,5 +12,6 @@ runService({
   logLevel: (config) => config.LOG_LEVEL,
   port: (config) => config.PRESENCE_PORT,
   host: (config) => config.LISTEN_HOST,
+  opsLogSink: kafkaOpsLogSink(SERVICE_NAME),
   create: createPresenceApp,
 });

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { ConfigError } from '@chat/config';
 import { createLogger } from '@chat/logging';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadWebConfig } from './config/web.config';
+import { GatewayReadiness } from './http/gateway-readiness';
 import { StaticFiles } from './http/static-files';
 import { createWebServer } from './http/web-server';
 import { shutdownGracefully } from './shutdown';
@@ -10,7 +12,10 @@ function main(): void {
   const config = loadWebConfig();
   const logger = createLogger('web');
   const files = StaticFiles.load(config.WEB_STATIC_DIR ?? join(__dirname, 'public'));
-  const server = createWebServer({ config, files, logger });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const readiness = new GatewayReadiness(config.WEB_READINESS_GATEWAY_URLS ?? config.WEB_GATEWAY_URLS, registry);
+  const server = createWebServer({ config, files, logger, readiness, metrics: { registry, token: config.METRICS_TOKEN } });
 
   if (config.WEB_DEV_TOKENS) {
     logger.warn('POST /dev/token mints a token for any user id: for local development only (set WEB_DEV_TOKENS=false elsewhere)');

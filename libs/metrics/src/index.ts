@@ -1,2 +1,4 @@
 export * from './lib/metrics.module';
+export * from './lib/process-metrics';
 export { Counter, Histogram, Gauge, Registry } from 'prom-client';
+export { bearerTokenMatches } from './lib/bearer-token';

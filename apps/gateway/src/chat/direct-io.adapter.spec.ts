@@ -10,15 +10,15 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function bind(handlers: Array<Partial<MessageMappingProperties>>, onError = jest.fn()) {
+function bind(handlers: Array<Partial<MessageMappingProperties>>, onError = jest.fn(), onEvent = jest.fn()) {
   const socket = new FakeSocket();
   // The adapter answers { event } results with socket.emit: route those to `sent`.
   const asSocket = Object.assign(socket, { emit: socket.send.bind(socket) }) as unknown as Parameters<DirectIoAdapter['bindMessageHandlers']>[0];
-  new DirectIoAdapter(undefined, onError).bindMessageHandlers(
+  new DirectIoAdapter(undefined, onError, onEvent).bindMessageHandlers(
     asSocket,
     handlers.map((h) => ({ isAckHandledManually: false, methodName: 'm', ...h }) as MessageMappingProperties),
   );
-  return { socket, onError };
+  return { socket, onError, onEvent };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -32,6 +32,13 @@ describe('DirectIoAdapter', () => {
     await settle();
     expect(callback).toHaveBeenCalledWith({ body: 'hi' }, ack);
     expect(ack).toHaveBeenCalledWith({ ok: true, echo: { body: 'hi' } });
+  });
+
+  it('tells onEvent of each handled event by name, before the handler answers', () => {
+    const { socket, onEvent } = bind([{ message: 'typing', callback: jest.fn(() => new Promise(() => undefined)) }]);
+    EventEmitter.prototype.emit.call(socket, 'typing', { roomId: 'r' });
+    EventEmitter.prototype.emit.call(socket, 'not-a-handler', {});
+    expect(onEvent.mock.calls).toEqual([['typing']]);
   });
 
   it('handles an event with only an ack, and one without an ack', async () => {

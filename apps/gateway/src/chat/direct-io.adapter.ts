@@ -21,6 +21,8 @@ export class DirectIoAdapter extends IoAdapter {
   constructor(
     private readonly app: INestApplicationContext | undefined,
     private readonly onHandlerError: (error: unknown, event: string) => void,
+    /** Told of every client event that reaches a handler (gateway_events_received_total). */
+    private readonly onEvent: (event: string) => void = () => undefined,
   ) {
     super(app);
   }
@@ -37,6 +39,7 @@ export class DirectIoAdapter extends IoAdapter {
     for (const { message, callback, isAckHandledManually } of handlers) {
       const event = String(message);
       socket.on(event, (...args: unknown[]) => {
+        this.onEvent(event);
         // The same argument shapes as rxjs fromEvent hands to IoAdapter.mapPayload.
         const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as { data: unknown; ack?: Ack };
         // A handler that throws synchronously becomes a rejection, not an exception in Socket.IO's emit.

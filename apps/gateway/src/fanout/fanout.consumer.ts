@@ -1,5 +1,5 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { commitCurrentEnds, restartOnFatalCrash } from '@chat/kafka';
+import { commitCurrentEnds, recordConsumerLag, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import { FanoutPositions } from './fanout-positions';
 
@@ -79,6 +79,7 @@ export class FanoutConsumer {
   }
 
   private async onBatch({ batch }: EachBatchPayload): Promise<void> {
+    recordConsumerLag(this.groupId, batch);
     const records = this.positions.unseen(batch.topic, batch.partition, batch.messages);
     if (records.length === 0) return;
     this.onConsumed(batch.topic, records.length);

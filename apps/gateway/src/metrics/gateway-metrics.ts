@@ -11,6 +11,11 @@ export class GatewayMetrics {
   readonly fanoutRecords: Counter<'topic'>;
   /** sentAt (the accepting gateway's clock) to the emit here: the end-to-end latency SLO. */
   readonly deliveryDelay: Histogram;
+  /** Client events handled, by event name (only the protocol's: unknown names never reach a handler). */
+  readonly eventsReceived: Counter<'event'>;
+  /** Room broadcasts of server events (message:new, typing…): one per emit, whatever the number of sockets. */
+  readonly eventsEmitted: Counter<'event'>;
+  readonly produceErrors: Counter<'topic'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -25,6 +30,24 @@ export class GatewayMetrics {
       name: 'gateway_delivery_delay_seconds',
       help: 'Seconds from a message being accepted (sentAt) to its message:new emit on this gateway',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.eventsReceived = new Counter({
+      name: 'gateway_events_received_total',
+      help: 'Client events received by this gateway, by event',
+      labelNames: ['event'],
+      registers,
+    });
+    this.eventsEmitted = new Counter({
+      name: 'gateway_events_emitted_total',
+      help: 'Server events broadcast to rooms by this gateway, by event (one per broadcast)',
+      labelNames: ['event'],
+      registers,
+    });
+    this.produceErrors = new Counter({
+      name: 'gateway_produce_errors_total',
+      help: 'Kafka sends of this gateway that failed, by topic',
+      labelNames: ['topic'],
       registers,
     });
     this.ackDuration = new Histogram({

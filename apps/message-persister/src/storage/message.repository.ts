@@ -4,6 +4,7 @@ import type { HistoryPage, Message } from '@chat/contracts';
 import { PG_POOL } from './pg-pool';
 import { MESSAGE_COLUMNS, MessageRow, rowToMessage, toColumns } from './message-row';
 import { toPage } from './history-page';
+import { QueryName, timedQuery } from './query-duration';
 
 export interface InsertResult {
   /** Rows this call created (the rest already existed or lost a dedupe conflict). */
@@ -27,8 +28,9 @@ export class MessageRepository {
    */
   async insertBatch(messages: readonly Message[]): Promise<InsertResult> {
     if (messages.length === 0) return { inserted: 0, stored: [] };
-    const { rows } = await this.pool.query<MessageRow & { inserted: boolean }>(
-      `WITH inserted AS (
+    const { rows } = await timedQuery('insert_messages', () =>
+      this.pool.query<MessageRow & { inserted: boolean }>(
+        `WITH inserted AS (
          INSERT INTO messages (message_id, room_id, sender_id, client_msg_id, body, kafka_offset, sent_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
          ON CONFLICT DO NOTHING
@@ -38,13 +40,15 @@ export class MessageRepository {
        UNION ALL
        SELECT ${MESSAGE_COLUMNS}, false AS inserted FROM messages WHERE message_id = ANY($1::text[])
        ORDER BY room_id, kafka_offset`,
-      toColumns(messages),
+        toColumns(messages),
+      ),
     );
     return { inserted: rows.filter((row) => row.inserted).length, stored: rows.map(rowToMessage) };
   }
 
   latest(roomId: string, limit: number): Promise<HistoryPage> {
     return this.page(
+      'history_latest',
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_id = $1 ORDER BY kafka_offset DESC LIMIT $2`,
       [roomId, limit + 1],
       limit,
@@ -55,6 +59,7 @@ export class MessageRepository {
   /** The `limit` messages just before `offset` (exclusive); hasMore: older ones exist. */
   before(roomId: string, offset: number, limit: number): Promise<HistoryPage> {
     return this.page(
+      'history_before',
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_id = $1 AND kafka_offset < $2 ORDER BY kafka_offset DESC LIMIT $3`,
       [roomId, offset, limit + 1],
       limit,
@@ -65,6 +70,7 @@ export class MessageRepository {
   /** The `limit` messages just after `offset` (exclusive); hasMore: newer ones exist. */
   after(roomId: string, offset: number, limit: number): Promise<HistoryPage> {
     return this.page(
+      'history_after',
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_id = $1 AND kafka_offset > $2 ORDER BY kafka_offset ASC LIMIT $3`,
       [roomId, offset, limit + 1],
       limit,
@@ -73,12 +79,13 @@ export class MessageRepository {
   }
 
   private async page(
+    query: QueryName,
     sql: string,
     params: unknown[],
     limit: number,
     direction: 'newest-first' | 'oldest-first',
   ): Promise<HistoryPage> {
-    const { rows } = await this.pool.query<MessageRow>(sql, params);
+    const { rows } = await timedQuery(query, () => this.pool.query<MessageRow>(sql, params));
     return toPage(rows.map(rowToMessage), limit, direction);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from './pg-pool';
+import { timedQuery } from './query-duration';
 
 /** A user's read position in a room: the offset of the last message they read. */
 export interface ReadPosition {
@@ -48,15 +49,17 @@ export class ReadPositionRepository {
    */
   async advance(positions: readonly ReadPosition[]): Promise<number> {
     if (positions.length === 0) return 0;
-    const result = await this.pool.query(
-      `INSERT INTO read_positions (room_id, user_id, read_offset)
+    const result = await timedQuery('advance_read_positions', () =>
+      this.pool.query(
+        `INSERT INTO read_positions (room_id, user_id, read_offset)
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
        ON CONFLICT (room_id, user_id) DO UPDATE
          SET read_offset = GREATEST(read_positions.read_offset, EXCLUDED.read_offset),
              updated_at = now()
          -- A receipt at or behind the stored position leaves the row (and updated_at) alone.
          WHERE read_positions.read_offset < EXCLUDED.read_offset`,
-      [positions.map((p) => p.roomId), positions.map((p) => p.userId), positions.map((p) => String(p.offset))],
+        [positions.map((p) => p.roomId), positions.map((p) => p.userId), positions.map((p) => String(p.offset))],
+      ),
     );
     return result.rowCount ?? 0;
   }
@@ -66,7 +69,7 @@ export class ReadPositionRepository {
    * (one snapshot). The count is a range scan of the messages (room_id, kafka_offset) index.
    */
   async readState(roomId: string, userId: string): Promise<ReadState> {
-    const { rows } = await this.pool.query<ReadStateRow>(READ_STATE_SQL, [roomId, userId]);
+    const { rows } = await timedQuery('read_state', () => this.pool.query<ReadStateRow>(READ_STATE_SQL, [roomId, userId]));
     const row = rows[0];
     return {
       readOffset: row.read_offset === null ? null : toSafeInteger(row.read_offset, 'read offset'),

@@ -69,9 +69,20 @@ describe('web config', () => {
 
   it('refuses the development login in production, naming WEB_DEV_TOKENS', () => {
     expect(() => loadWebConfig({ NODE_ENV: 'production' })).toThrow(/WEB_DEV_TOKENS: a development-only feature, refused in production/);
-    expect(loadWebConfig({ NODE_ENV: 'production', WEB_DEV_TOKENS: 'false', LISTEN_HOST: '0.0.0.0' })).toMatchObject({
+    const metricsToken = 'm'.repeat(32);
+    expect(loadWebConfig({ NODE_ENV: 'production', WEB_DEV_TOKENS: 'false', LISTEN_HOST: '0.0.0.0', METRICS_TOKEN: metricsToken })).toMatchObject({
       WEB_DEV_TOKENS: false,
       LISTEN_HOST: '0.0.0.0',
     });
+  });
+
+  it('refuses an unprotected /metrics in production, like every service', () => {
+    expect(() => loadWebConfig({ NODE_ENV: 'production', WEB_DEV_TOKENS: 'false' })).toThrow(/METRICS_TOKEN: required in production/);
+  });
+
+  it('checks readiness against WEB_READINESS_GATEWAY_URLS when given (the in-cluster gateway Service)', () => {
+    expect(loadWebConfig({ WEB_READINESS_GATEWAY_URLS: 'http://gateway:3000/' }).WEB_READINESS_GATEWAY_URLS).toEqual(['http://gateway:3000']);
+    expect(loadWebConfig({}).WEB_READINESS_GATEWAY_URLS).toBeUndefined();
+    expect(() => loadWebConfig({ WEB_READINESS_GATEWAY_URLS: 'gateway:3000/x' })).toThrow(/not an http\(s\) origin/);
   });
 });

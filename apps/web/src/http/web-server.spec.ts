@@ -8,6 +8,7 @@ import pino from 'pino';
 import { USER_ID_PATTERN } from '@chat/contracts';
 import { shutdownGracefully } from '../shutdown';
 import { contentSecurityPolicy } from './security-headers';
+import { Registry } from '@chat/metrics';
 import { StaticFiles } from './static-files';
 import { createWebServer, requestPath } from './web-server';
 
@@ -37,11 +38,15 @@ describe('web server', () => {
   let files: StaticFiles;
   const servers: Server[] = [];
 
-  const start = async (devTokens = true): Promise<number> => {
+  let ready = true;
+  const readiness = { check: async () => ({ ready, gateways: Object.fromEntries(GATEWAYS.map((g) => [g, ready])) }) };
+  const start = async (devTokens = true, metricsToken?: string): Promise<number> => {
     const server = createWebServer({
       config: { WEB_GATEWAY_URLS: GATEWAYS, AUTH_JWT_SECRET: 'spec-secret', WEB_DEV_TOKENS: devTokens },
       files,
       logger: pino({ level: 'silent' }),
+      readiness,
+      metrics: { registry: new Registry(), token: metricsToken },
     });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,11 +100,39 @@ describe('web server', () => {
     },
   );
 
+  it('is not ready while none of its gateways answers, and says which', async () => {
+    const port = await start();
+    ready = false;
+    try {
+      const res = await send(port, 'GET', '/health/ready');
+      expect([res.status, JSON.parse(res.body)]).toEqual([503, { status: 'unavailable', gateways: { [GATEWAYS[0]]: false, [GATEWAYS[1]]: false } }]);
+      expect((await send(port, 'GET', '/health/live')).status).toBe(200);
+    } finally {
+      ready = true;
+    }
+  });
+
+  it('serves /metrics, counting its requests by route, and only with the bearer token when one is set', async () => {
+    const open = await start();
+    await send(open, 'GET', '/config.json');
+    await send(open, 'GET', '/app.js');
+    const scrape = await send(open, 'GET', '/metrics');
+    expect(scrape.status).toBe(200);
+    expect(scrape.body).toContain('web_http_requests_total{route="/config.json",status="200"} 1');
+    expect(scrape.body).toContain('web_http_requests_total{route="static",status="200"} 1');
+
+    const token = 'web-metrics-token-0123456789';
+    const guarded = await start(true, token);
+    expect((await send(guarded, 'GET', '/metrics')).status).toBe(401);
+    expect((await send(guarded, 'GET', '/metrics', undefined, { Authorization: `Bearer ${token}x` })).status).toBe(401);
+    expect((await send(guarded, 'GET', '/metrics', undefined, { Authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
   it('answers health and the client config', async () => {
     const port = await start();
     for (const path of ['/health/live', '/health/ready']) {
       const res = await send(port, 'GET', path);
-      expect([res.status, JSON.parse(res.body)]).toEqual([200, { status: 'ok' }]);
+      expect([res.status, JSON.parse(res.body)]).toEqual([200, expect.objectContaining({ status: 'ok' })]);
     }
     const config = await send(port, 'GET', '/config.json?v=1');
     expect(config.status).toBe(200);

@@ -1,7 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HISTORY_DEFAULT_LIMIT, JOIN_LATEST_COUNT, MAX_BODY_LENGTH, MAX_JOIN_MESSAGES, PUBLIC_ROOM_PATTERN, USER_ID_PATTERN } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
+import { bearerTokenMatches, Counter, Registry } from '@chat/metrics';
 import { mintDevToken, parseDevTokenRequest } from '../auth/dev-token';
+import type { Readiness } from './gateway-readiness';
 import type { WebConfig } from '../config/web.config';
 import { securityHeaders } from './security-headers';
 import { StaticFiles } from './static-files';
@@ -13,7 +15,14 @@ export interface WebServerDeps {
   config: Pick<WebConfig, 'WEB_GATEWAY_URLS' | 'AUTH_JWT_SECRET' | 'WEB_DEV_TOKENS'>;
   files: StaticFiles;
   logger: Logger;
+  /** /health/ready: whether the gateways answer (GatewayReadiness). */
+  readiness: Readiness;
+  /** /metrics: this registry, behind `Authorization: Bearer <token>` when a token is set (METRICS_TOKEN). */
+  metrics: { registry: Registry; token?: string };
 }
+
+/** Paths counted by name; everything else (static files, unknown paths) as `static`, to bound the labels. */
+const NAMED_ROUTES = new Set(['/health/live', '/health/ready', '/metrics', '/config.json', '/dev/token']);
 
 /** What GET /config.json tells the browser: where the gateways are, and the protocol's rules. */
 export function clientConfig(config: WebServerDeps['config']) {
@@ -55,8 +64,14 @@ export function requestPath(target: string | undefined): string | null {
 }
 
 /** The web client's HTTP server: static files, /config.json, /dev/token, health. */
-export function createWebServer({ config, files, logger }: WebServerDeps): Server {
+export function createWebServer({ config, files, logger, readiness, metrics }: WebServerDeps): Server {
   const baseHeaders = securityHeaders(config.WEB_GATEWAY_URLS);
+  const requests = new Counter({
+    name: 'web_http_requests_total',
+    help: 'HTTP requests answered by the web client server, by route and status',
+    labelNames: ['route', 'status'],
+    registers: [metrics.registry],
+  });
   const configBody = JSON.stringify(clientConfig(config));
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -117,14 +132,30 @@ export function createWebServer({ config, files, logger }: WebServerDeps): Serve
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
+  const scrape = async (req: IncomingMessage, res: ServerResponse) => {
+    allow(req, ['GET']);
+    if (metrics.token !== undefined && !bearerTokenMatches(req.headers.authorization, metrics.token)) {
+      throw new HttpError(401, 'UNAUTHORIZED', '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+    }
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { ...baseHeaders, 'Content-Type': metrics.registry.contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+    res.end(body);
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const path = requestPath(req.url);
     if (path === null) throw new HttpError(400, 'BAD_REQUEST', 'bad request target');
     switch (path) {
       case '/health/live':
-      case '/health/ready':
         allow(req, ['GET', 'HEAD']);
         return sendJson(res, 200, { status: 'ok' });
+      case '/health/ready': {
+        allow(req, ['GET', 'HEAD']);
+        const report = await readiness.check();
+        return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ok' : 'unavailable', gateways: report.gateways });
+      }
+      case '/metrics':
+        return scrape(req, res);
       case '/config.json':
         allow(req, ['GET', 'HEAD']);
         return sendJson(res, 200, configBody);
@@ -136,6 +167,8 @@ export function createWebServer({ config, files, logger }: WebServerDeps): Serve
   };
 
   return createServer((req, res) => {
+    const path = requestPath(req.url);
+    res.once('finish', () => requests.inc({ route: path !== null && NAMED_ROUTES.has(path) ? path : 'static', status: String(res.statusCode) }));
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

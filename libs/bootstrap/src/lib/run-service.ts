@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError } from '@chat/config';
-import { createLogger, Logger } from '@chat/logging';
+import { createLogger, flushOpsLogs, Logger, OpsLogSink } from '@chat/logging';
 
 export interface ServiceApp {
   app: INestApplication;
@@ -18,6 +18,11 @@ export interface ServiceDefinition<C> {
   /** Interface to listen on (LISTEN_HOST): loopback locally, 0.0.0.0 in a container. */
   host: (config: C) => string;
   create: (config: C, logger: Logger) => Promise<ServiceApp>;
+  /**
+   * Where warn-or-worse logs are shipped (ops.logs.v1: libs/kafka KafkaOpsLogSink). Built with a
+   * logger that writes locally only, so the sink's own failures are never shipped.
+   */
+  opsLogSink?: (config: C, localLogger: Logger) => OpsLogSink;
 }
 
 /**
@@ -36,7 +41,14 @@ export function runService<C>(definition: ServiceDefinition<C>): void {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(definition.name, definition.logLevel(config));
+  const { opsLogSink } = definition;
+  const logger = createLogger(
+    definition.name,
+    definition.logLevel(config),
+    opsLogSink && { sink: (localLogger) => opsLogSink(config, localLogger) },
+  );
+  // Beside Nest's own shutdown hooks, best effort: what is buffered goes out before the exit.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void flushOpsLogs());
   process.once('exit', (code) => logger.info({ code }, 'process exiting'));
   start(definition, config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, `${definition.name} could not start`);

@@ -1,6 +1,7 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import pino from 'pino';
 import { BatchConsumer, BatchConsumerOptions } from './batch-consumer';
+import { kafkaConsumerLag } from './consumer-lag';
 import type { BatchSource, SourceRecord } from './source-record';
 import type { DeadLetter } from './dead-letter';
 import { classifyCommonError } from './failure-isolation';
@@ -11,7 +12,7 @@ const rawRecord = (value: string, offset: number): SourceRecord => ({ key: null,
 
 function payload(offsets: number[]) {
   const calls: string[] = [];
-  const batch = { topic: 'chat.signals.v1', partition: 3, messages: offsets.map((offset) => rawRecord('x', offset)) };
+  const batch = { topic: 'chat.signals.v1', partition: 3, highWatermark: String(Math.max(0, ...offsets) + 5), messages: offsets.map((offset) => rawRecord('x', offset)) };
   const fake = {
     batch,
     resolveOffset: jest.fn((offset: string) => calls.push(`resolve ${offset}`)),
@@ -30,6 +31,13 @@ describe('BatchConsumer.handleBatch', () => {
     partitionsConsumedConcurrently: 1,
     handle,
     onBatchFailure,
+  });
+
+  it('exports the partition lag the handled batch left, per group', async () => {
+    const { asPayload } = payload([7, 8, 9]);
+    await new BatchConsumer({} as Kafka, logger, options(jest.fn(async () => undefined))).handleBatch(asPayload);
+    const series = (await kafkaConsumerLag.get()).values.find((v) => v.labels.group === 'group-1');
+    expect(series).toEqual(expect.objectContaining({ value: 4, labels: { group: 'group-1', topic: 'chat.signals.v1', partition: '3' } }));
   });
 
   it('resolves and commits the last offset only after the side effect is done', async () => {

@@ -3,6 +3,7 @@ import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/bootstrap';
 import type { BatchSource, SourceRecord } from './source-record';
 import type { DeadLetter } from './dead-letter';
+import { recordConsumerLag } from './consumer-lag';
 import { restartOnFatalCrash } from './restart-on-fatal-crash';
 import { describeError, FailureKind, IsolationOptions, RecordFailure, runWithIsolation } from './failure-isolation';
 
@@ -157,6 +158,7 @@ export class BatchConsumer {
       throw error;
     }
     this.options.onBatchDone?.(batch);
+    recordConsumerLag(this.options.groupId, batch);
     resolveOffset(last);
     this.uncommitted = uncommittedOffsets;
     await commitOffsetsIfNecessary();

@@ -2,6 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Counter, Registry } from 'prom-client';
 import { METRICS_REGISTRY, MetricsModule, MetricsOptions } from './metrics.module';
+import { processMetric } from './process-metrics';
+
+// Created at import time, before any app, as a library's process-wide series is.
+const libraryCounter = processMetric(new Counter({ name: 'chat_library_test_total', help: 'a library series', registers: [] }));
 
 async function start(options?: MetricsOptions): Promise<INestApplication> {
   const module = await Test.createTestingModule({ imports: [MetricsModule.forRoot(options)] }).compile();
@@ -25,6 +29,12 @@ describe('MetricsModule', () => {
       const text = await res.text();
       expect(text).toContain('chat_test_total 3');
       expect(text).toContain('process_cpu_user_seconds_total');
+    });
+
+    it('serves the process-wide series of the libraries too', async () => {
+      libraryCounter.inc(2);
+      const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+      expect(text).toContain('chat_library_test_total 2');
     });
   });
 

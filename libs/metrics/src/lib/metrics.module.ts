@@ -1,6 +1,7 @@
 import { Controller, DynamicModule, Get, Global, Header, Headers, Inject, Module, UnauthorizedException } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { bearerTokenMatches } from './bearer-token';
+import { registeredProcessMetrics } from './process-metrics';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
@@ -42,6 +43,7 @@ export class MetricsModule {
           useFactory: () => {
             const registry = new Registry();
             collectDefaultMetrics({ register: registry });
+            for (const metric of registeredProcessMetrics()) registry.registerMetric(metric);
             return registry;
           },
         },

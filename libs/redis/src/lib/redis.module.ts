@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { instrumentRedis } from './command-metrics';
 
 export const REDIS = Symbol('REDIS');
 
@@ -24,7 +25,7 @@ export function connectRedis({ url, connectionName }: RedisOptions): Redis {
   });
   // Errors surface through failed commands and /health/ready; without a listener ioredis logs each one.
   redis.on('error', () => undefined);
-  return redis;
+  return instrumentRedis(redis);
 }
 
 /** A ReadinessCheck by shape (HealthModule.forRoot type-checks it), so this lib needs no health lib. */
