@@ -7,3 +7,6 @@ export * from './lib/batch-consumer';
 export * from './lib/topic-reader';
 export * from './lib/restart-on-fatal-crash';
 export * from './lib/failure-isolation';
+export * from './lib/dead-letter-publisher';
+export * from './lib/produce';
+export * from './lib/in-flight-batcher';
