@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { DeadLetterPublisher } from '@chat/kafka';
 import { MessageRepository } from '../storage/message.repository';
 import { BatchProcessor } from './batch-processor';
 import { IngestConsumer } from './ingest.consumer';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { DeadLetterPublisher } from '@chat/kafka';
 import { ReadPositionRepository } from '../storage/read-position.repository';
 import { ReceiptProcessor } from './receipt-processor';
 import { ReceiptsConsumer } from './receipts.consumer';
