@@ -111,6 +111,14 @@ describe('produce', () => {
     expect(sent).toEqual([]);
   });
 
+  it("does not compile with another topic's payload", async () => {
+    const { producer, sent } = fakeProducer();
+    const stopped = { type: 'gateway_stopped' as const, gatewayId: 'g-1', at: '2026-12-02T05:00:00.000Z' };
+    // @ts-expect-error a presence event is not a chat message: the topic decides the payload type
+    await expect(produce(producer, ChatMessagesTopic, [stopped])).rejects.toThrow();
+    expect(sent).toEqual([]);
+  });
+
   it('sends nothing when one payload breaks the contract', async () => {
     const { producer, sent } = fakeProducer();
     await expect(
