@@ -1,6 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
-import { analyticsKeys, ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, encodeRecord, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
-import { commitCurrentEnds, deleteGroups } from '@chat/kafka';
+import { analyticsKeys, ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
+import { commitCurrentEnds, deleteGroups, produce } from '@chat/kafka';
 import { RedisAggregateStore } from './aggregate/aggregate-store';
 import { BatchAggregator } from './aggregate/batch-aggregator';
 import { ANALYTICS_TOPICS } from './aggregate/planner';
@@ -37,8 +37,7 @@ describe('analytics (real Kafka and Redis)', () => {
     clientMsgId: `c-${sequence}`,
     sentAt: sentAt.toISOString(),
   });
-  const send = (topic: string, messages: { key: string | null; value: string }[]) => producer.send({ topic, acks: -1, messages });
-  const sendMessages = (records: ChatMessageRecord[]) => send(TOPIC, records.map((r) => encodeRecord(ChatMessagesTopic, r)));
+  const sendMessages = (records: ChatMessageRecord[]) => produce(producer, ChatMessagesTopic, records, { acks: -1 });
   const roomView = async (roomId: string) => (await (analytics as RunningAnalytics).get<RoomView>(`/analytics/rooms/${encodeURIComponent(roomId)}`)).body;
   const ends = async (topic: string) => (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
   /** Waits until the group has committed everything the topic holds now. */
@@ -161,10 +160,10 @@ describe('analytics (real Kafka and Redis)', () => {
 
   it('counts typing signals, read receipts and users online', async () => {
     const chatter = room('chatter');
-    await send(ChatSignalsTopic.name, [typingSignal(chatter), typingSignal(chatter, 'bob'), receiptSignal(chatter)].map((s) => encodeRecord(ChatSignalsTopic, s)));
+    await produce(producer, ChatSignalsTopic, [typingSignal(chatter), typingSignal(chatter, 'bob'), receiptSignal(chatter)], { acks: -1 });
     const [ann, ben] = [`it-${RUN}-ann`, `it-${RUN}-ben`];
     const at = new Date().toISOString();
-    await send(PresenceChangesTopic.name, [presenceChange(ann, 'online', at), presenceChange(ben, 'online', at), presenceChange(ben, 'offline', at)].map((c) => encodeRecord(PresenceChangesTopic, c)));
+    await produce(producer, PresenceChangesTopic, [presenceChange(ann, 'online', at), presenceChange(ben, 'online', at), presenceChange(ben, 'offline', at)], { acks: -1 });
     await eventually(() => redis.hgetall(keys.roomTotals(chatter)), (h) => h['typing'] === '2' && h['receipts'] === '1');
     await eventually(async () => [await redis.sismember(keys.online(), ann), await redis.sismember(keys.online(), ben)], ([a, b]) => a === 1 && b === 0);
   });
@@ -173,7 +172,7 @@ describe('analytics (real Kafka and Redis)', () => {
     const service = `it-${RUN}`;
     const time = new Date().toISOString();
     const records = [opsLog({ service, time }), opsLog({ service, time }), opsLog({ service, time, level: 'warn', message: 'slow' })];
-    await send(OpsLogsTopic.name, records.map((r) => encodeRecord(OpsLogsTopic, r)));
+    await produce(producer, OpsLogsTopic, records, { acks: -1 });
     const app = analytics as RunningAnalytics;
     const errors = await eventually(async () => (await app.get<ErrorsView>('/analytics/errors?window=5m')).body, (e) => e.services[service]?.total === 3);
     expect(errors.services[service]).toEqual({ error: 2, warn: 1, fatal: 0, total: 3 });

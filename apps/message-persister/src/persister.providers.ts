@@ -1,8 +1,9 @@
 import { Provider } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { DEAD_LETTER_PRODUCER_CONFIG, DeadLetterPublisher, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { RecentHistoryCache } from './cache/recent-history.cache';
 import { PERSISTER_CONFIG, PersisterConfig } from './config/persister.config';
-import { DeadLetterPublisher } from './consuming/dead-letter.publisher';
 import { PersisterMetrics } from './health/persister-metrics';
 import { HistoryServer } from './history/history.server';
 import { BatchProcessor } from './ingest/batch-processor';
@@ -30,7 +31,7 @@ export const persisterProviders: Provider[] = [
   // health: the counters /metrics serves
   PersisterMetrics,
   // consuming: the one DLQ producer every consumer shares
-  DeadLetterPublisher,
+  { provide: DeadLetterPublisher, inject: [KAFKA], useFactory: (kafka: Kafka) => new DeadLetterPublisher(kafka.producer(DEAD_LETTER_PRODUCER_CONFIG)) },
   // ingest: chat.messages.v1 → PostgreSQL and the recent-history cache
   {
     provide: BatchProcessor,

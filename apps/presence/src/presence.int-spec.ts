@@ -1,10 +1,10 @@
 import type { Producer } from 'kafkajs';
-import { dlqName, encodeRecord, PresenceChange, PresenceChangesTopic, PresenceEvent, PresenceEventsTopic, RedisKeys } from '@chat/contracts';
+import { dlqName, PresenceChange, PresenceChangesTopic, PresenceEvent, PresenceEventsTopic, RedisKeys } from '@chat/contracts';
 import { PresenceKeys } from './state/keys';
 import { ev } from './testing/events';
 import { eventually, RUN, sleep, testConfig, testKafka, testRedis } from './testing/infra';
 import { RunningPresence, startPresence } from './testing/presence-app';
-import { deleteGroups, ReadRecord, TopicReader } from '@chat/kafka';
+import { deleteGroups, produce, ReadRecord, TopicReader } from '@chat/kafka';
 
 /** What was measured, printed at the end (the report quotes it). */
 const measured: Record<string, number> = {};
@@ -29,7 +29,7 @@ describe('presence service (real Kafka and Redis)', () => {
   const conn = (user: string, gateway: string, connectionId: string) => ({ userId: user, gatewayId: gateway, connectionId });
 
   async function send(...events: PresenceEvent[]): Promise<{ partition: number; baseOffset: number }> {
-    const [meta] = await producer.send({ topic: PresenceEventsTopic.name, acks: -1, messages: events.map((e) => encodeRecord(PresenceEventsTopic, e)) });
+    const [meta] = await produce(producer, PresenceEventsTopic, events, { acks: -1 });
     return { partition: meta.partition, baseOffset: Number(meta.baseOffset) };
   }
   const now = () => Date.now();

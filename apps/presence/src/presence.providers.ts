@@ -2,19 +2,18 @@ import { Provider } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka, Producer } from 'kafkajs';
-import { KAFKA } from '@chat/kafka';
+import { DeadLetterPublisher, DeadLetterSink, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { REDIS, Redis } from '@chat/redis';
 import { PRESENCE_CONFIG, PresenceConfig } from './config/presence.config';
 import { PresenceMetrics } from './health/presence-metrics';
 import { BatchProcessor } from './ingest/batch-processor';
-import { DeadLetterPublisher, DeadLetterSink, PRESENCE_DEAD_LETTERS } from './ingest/dead-letter.publisher';
 import { PresenceConsumer } from './ingest/presence.consumer';
 import { ChangePublisher } from './leader/change-publisher';
 import { PresenceLeader } from './leader/presence.leader';
 import { PresenceEngine } from './state/presence-engine';
 import { PresenceStore, RedisPresenceStore } from './state/presence-store';
-import { INSTANCE_ID, PRESENCE_PRODUCER, PRESENCE_STORE } from './state/tokens';
+import { INSTANCE_ID, PRESENCE_DEAD_LETTERS, PRESENCE_PRODUCER, PRESENCE_STORE } from './state/tokens';
 
 /** The presence service by feature folder: state engine, ingest (consumer, DLQ), leader (sweeper + outbox publisher). */
 export const presenceProviders: Provider[] = [

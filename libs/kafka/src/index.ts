@@ -10,3 +10,6 @@ export * from './lib/failure-isolation';
 export * from './lib/kafka-ops-log-sink';
 export * from './lib/consumer-lag';
 export * from './lib/produce-errors';
+export * from './lib/dead-letter-publisher';
+export * from './lib/produce';
+export * from './lib/in-flight-batcher';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import {
   decodeRecord,
-  encodeRecord,
   ErrorCode,
   HistoryPage,
   HistoryRepliesTopic,
@@ -13,7 +12,7 @@ import {
   ProtocolError,
   ReplyHeaders,
 } from '@chat/contracts';
-import { restartOnFatalCrash } from '@chat/kafka';
+import { produce, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 
 /** A reader's position in a room: the read-state reply without its envelope. */
@@ -83,7 +82,6 @@ export class HistoryClient {
 
   private async request(request: HistoryRequest): Promise<Extract<HistoryReply, { ok: true }>> {
     const correlationId = randomUUID();
-    const { key, value } = encodeRecord(HistoryRequestsTopic, request);
     const reply = new Promise<HistoryReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(correlationId);
@@ -92,9 +90,8 @@ export class HistoryClient {
       this.waiting.set(correlationId, { resolve, reject, timer });
     });
     try {
-      await this.producer.send({
-        topic: HistoryRequestsTopic.name,
-        messages: [{ key, value, headers: { [ReplyHeaders.CorrelationId]: correlationId, [ReplyHeaders.ReplyTopic]: HistoryRepliesTopic.name } }],
+      await produce(this.producer, HistoryRequestsTopic, [request], {
+        routes: [{ headers: { [ReplyHeaders.CorrelationId]: correlationId, [ReplyHeaders.ReplyTopic]: HistoryRepliesTopic.name } }],
       });
     } catch (error) {
       this.settle(correlationId)?.reject(new ProtocolError(ErrorCode.UNAVAILABLE, `history request failed: ${(error as Error).message}`));

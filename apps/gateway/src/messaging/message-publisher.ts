@@ -1,13 +1,11 @@
 import { PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
-import { ChatMessageRecord, ChatMessagesTopic, encodeRecord, ErrorCode, ProtocolError } from '@chat/contracts';
+import { ChatMessageRecord, ChatMessagesTopic, ErrorCode, ProtocolError } from '@chat/contracts';
+import { InFlightBatcher, Outcome, produce } from '@chat/kafka';
 
 interface PendingSend {
-  key: string;
-  value: string;
+  record: ChatMessageRecord;
   partition: number;
   deadline: number;
-  resolve: (offset: number) => void;
-  reject: (error: Error) => void;
 }
 
 const MAX_BATCH = 500;
@@ -19,29 +17,39 @@ const MAX_BATCH = 500;
  * position in that partition's part of the batch.
  */
 export class MessagePublisher {
-  private readonly queue: PendingSend[] = [];
+  private readonly batcher: InFlightBatcher<PendingSend, number>;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   /** Empty until connect(): sends before then are refused with UNAVAILABLE. */
   private partitionMetadata: PartitionMetadata[] = [];
-  private flushing: Promise<void> | null = null;
   private closed = false;
 
   private producer: Producer;
   /** Set when the producer was replaced and the new one has not connected yet. */
   private reconnect = false;
+  /** The old producer's disconnect after a replacement: the next batch waits for it. */
+  private replacing: Promise<void> = Promise.resolve();
 
   constructor(
     /** A new idempotent producer each call: one whose sequence state the broker refuses is replaced. */
     private readonly createProducer: () => Producer,
-    private readonly queueLimit: number,
+    queueLimit: number,
     /**
      * How long the first send of a batch waits for company (Kafka's own producers default to
      * linger.ms=5 since 4.0): fewer, larger Produce requests cost the broker and this process
      * less than one request per message. 0: only to the end of the event-loop turn.
      */
-    private readonly lingerMs = 0,
+    lingerMs = 0,
   ) {
     this.producer = createProducer();
+    this.batcher = new InFlightBatcher({
+      send: (batch) => this.send(batch),
+      maxBatch: MAX_BATCH,
+      lingerMs,
+      queueLimit,
+      fullError: () => new ProtocolError(ErrorCode.UNAVAILABLE, 'message log is not keeping up; retry'),
+      // Sends whose client already got UNAVAILABLE are not produced: the client retries them.
+      expired: ({ deadline }, now) => (deadline > now ? undefined : new ProtocolError(ErrorCode.UNAVAILABLE, 'message log did not acknowledge in time')),
+    });
   }
 
   /** Connects the producer; `partitions` is the topic's partition count as the cluster has it. */
@@ -61,84 +69,48 @@ export class MessagePublisher {
   publish(record: ChatMessageRecord, deadline: number): Promise<number> {
     if (this.closed) return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'gateway is shutting down'));
     if (this.partitionMetadata.length === 0) return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log not connected yet'));
-    if (this.queue.length >= this.queueLimit) {
-      return Promise.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log is not keeping up; retry'));
-    }
-    const { key, value } = encodeRecord(ChatMessagesTopic, record);
-    const partition = this.partitionFor(key as string);
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ key: key as string, value, partition, deadline, resolve, reject });
-      this.flushing ??= this.flushAll();
-    });
+    return this.batcher.add({ record, partition: this.partitionFor(record), deadline });
   }
 
   /** Stops taking sends, waits until every queued one has been answered, then flushes the producer. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    await this.batcher.idle();
+    await this.replacing;
     await this.producer.disconnect();
   }
 
-  private partitionFor(key: string): number {
+  private partitionFor(record: ChatMessageRecord): number {
+    const key = ChatMessagesTopic.key(record);
     return this.partitioner({ topic: ChatMessagesTopic.name, partitionMetadata: this.partitionMetadata, message: { key, value: null } });
   }
 
-  private async flushAll(): Promise<void> {
-    // Linger (at least to the end of this event-loop turn), so that the sends arriving meanwhile
-    // join the first batch and `flushing` is assigned before this can finish; then the last
-    // empty-queue check and the reset below run in one synchronous step, leaving no window in
-    // which a new send could be queued with nobody flushing it. Later batches need no linger:
-    // they gathered while the previous request was in flight.
-    await new Promise<void>((resolve) => (this.lingerMs > 0 ? setTimeout(resolve, this.lingerMs) : setImmediate(resolve)));
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.takeLiveBatch();
-        if (batch.length > 0) await this.send(batch);
-      }
-    } finally {
-      this.flushing = null;
-    }
-  }
-
-  /** Sends whose client already got UNAVAILABLE are not produced: the client retries them. */
-  private takeLiveBatch(): PendingSend[] {
-    const now = Date.now();
-    const batch: PendingSend[] = [];
-    for (const pending of this.queue.splice(0, MAX_BATCH)) {
-      if (pending.deadline > now) batch.push(pending);
-      else pending.reject(new ProtocolError(ErrorCode.UNAVAILABLE, 'message log did not acknowledge in time'));
-    }
-    return batch;
-  }
-
-  private async send(batch: PendingSend[]): Promise<void> {
+  private async send(batch: readonly PendingSend[]): Promise<Outcome<number>[]> {
     let metadata: RecordMetadata[];
     try {
+      await this.replacing;
       if (this.reconnect) {
         await this.producer.connect();
         this.reconnect = false;
       }
-      metadata = await this.producer.send({
-        topic: ChatMessagesTopic.name,
-        acks: -1,
-        messages: batch.map(({ key, value, partition }) => ({ key, value, partition })),
-      });
+      metadata = await produce(
+        this.producer,
+        ChatMessagesTopic,
+        batch.map((p) => p.record),
+        { acks: -1, routes: batch.map((p) => ({ partition: p.partition })) },
+      );
     } catch (error) {
-      const failure = new ProtocolError(ErrorCode.UNAVAILABLE, `message log unavailable: ${(error as Error).message}`);
-      for (const pending of batch) pending.reject(failure);
-      if (hasLostProducerState(error)) await this.replaceProducer();
-      return;
+      // Its batch is failed at once; the next one waits for the new producer.
+      if (hasLostProducerState(error)) this.replacing = this.replaceProducer();
+      throw new ProtocolError(ErrorCode.UNAVAILABLE, `message log unavailable: ${(error as Error).message}`);
     }
     const next = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset)]));
-    for (const pending of batch) {
-      const offset = next.get(pending.partition);
-      if (offset === undefined) {
-        pending.reject(new ProtocolError(ErrorCode.INTERNAL, 'no offset returned for the partition'));
-        continue;
-      }
-      next.set(pending.partition, offset + 1);
-      pending.resolve(offset);
-    }
+    return batch.map(({ partition }): Outcome<number> => {
+      const offset = next.get(partition);
+      if (offset === undefined) return { ok: false, error: new ProtocolError(ErrorCode.INTERNAL, 'no offset returned for the partition') };
+      next.set(partition, offset + 1);
+      return { ok: true, value: offset };
+    });
   }
 
   /**

@@ -68,4 +68,16 @@ describe('PresenceReporter', () => {
     expect(events().at(-1)).toMatchObject({ type: 'gateway_stopped', gatewayId: 'gw-1' });
     expect(producer.disconnect).toHaveBeenCalled();
   });
+
+  it('gives up what is left when Kafka fails while stopping, instead of waiting out the stop timeout', async () => {
+    const { producer, sent, failNext } = fakeProducer();
+    const reporter = new PresenceReporter(producer as unknown as Producer, 'gw-1', logger, 60_000, 15_000);
+    failNext(1000);
+    await reporter.start();
+    const started = Date.now();
+    await reporter.stop(20_000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sent).toEqual([]);
+    expect(producer.disconnect).toHaveBeenCalled();
+  });
 });

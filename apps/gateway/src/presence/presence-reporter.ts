@@ -1,5 +1,6 @@
 import { Producer } from 'kafkajs';
-import { encodeRecord, PresenceEvent, PresenceEventsTopic } from '@chat/contracts';
+import { PresenceEvent, PresenceEventsTopic } from '@chat/contracts';
+import { allDone, InFlightBatcher, Outcome, produce } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 
 type ConnectionEvent = Extract<PresenceEvent, { connectionId: string }>;
@@ -17,14 +18,12 @@ const RETRY_MS = 1000;
  * lease and the next connection events repair presence then).
  */
 export class PresenceReporter {
-  private readonly queue: PresenceEvent[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly batcher: InFlightBatcher<PresenceEvent>;
   private heartbeat?: NodeJS.Timeout;
   private stopping = false;
   private failingSince?: number;
   /** What is connected here now, to re-announce after an outage the lease did not survive. */
   private snapshot: () => ConnectionEventInput[] = () => [];
-  dropped = 0;
 
   constructor(
     private readonly producer: Producer,
@@ -32,8 +31,15 @@ export class PresenceReporter {
     private readonly logger: Logger,
     private readonly heartbeatMs = 5000,
     private readonly leaseMs = 15_000,
-    private readonly queueLimit = 100_000,
-  ) {}
+    queueLimit = 100_000,
+  ) {
+    this.batcher = new InFlightBatcher({ send: (batch) => this.send(batch), maxBatch: MAX_BATCH, queueLimit, whenFull: 'drop-oldest' });
+  }
+
+  /** Events dropped, oldest first, while the queue was full. */
+  get dropped(): number {
+    return this.batcher.dropped;
+  }
 
   async start(): Promise<void> {
     await this.producer.connect();
@@ -56,7 +62,7 @@ export class PresenceReporter {
     this.enqueue({ type: 'gateway_stopped', gatewayId: this.gatewayId, at: new Date().toISOString() });
     this.stopping = true;
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    await Promise.race([this.drained(), deadline]);
+    await Promise.race([this.batcher.idle(), deadline]);
     await this.producer.disconnect();
   }
 
@@ -64,13 +70,9 @@ export class PresenceReporter {
     this.enqueue({ type: 'gateway_heartbeat', gatewayId: this.gatewayId, at: new Date().toISOString(), leaseMs: this.leaseMs });
   }
 
+  /** Nobody awaits an event: one that is dropped, or given up on while stopping, is just gone. */
   private enqueue(event: PresenceEvent): void {
-    this.queue.push(event);
-    if (this.queue.length > this.queueLimit) {
-      this.queue.shift();
-      this.dropped++;
-    }
-    this.flushing ??= this.flush();
+    this.batcher.add(event).catch(() => undefined);
   }
 
   /**
@@ -84,28 +86,21 @@ export class PresenceReporter {
     this.failingSince = undefined;
   }
 
-  private async drained(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
-
-  private async flush(): Promise<void> {
-    await Promise.resolve(); // see MessagePublisher.flushAll: `flushing` is set before this ends
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.slice(0, MAX_BATCH);
-        try {
-          await this.producer.send({ topic: PresenceEventsTopic.name, messages: batch.map((e) => encodeRecord(PresenceEventsTopic, e)) });
-          this.queue.splice(0, batch.length);
-          this.recovered();
-        } catch (error) {
-          this.failingSince ??= Date.now();
-          if (this.stopping) return;
-          this.logger.warn({ err: error, queued: this.queue.length }, 'presence events not delivered; retrying');
-          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-        }
+  /** Retries the batch until Kafka takes it (later events wait behind it, in order); gives up only while stopping. */
+  private async send(batch: readonly PresenceEvent[]): Promise<Outcome<void>[]> {
+    for (;;) {
+      // Failing while stopping: what is left is given up, not retried past the stop deadline.
+      if (this.stopping && this.failingSince !== undefined) throw new Error('presence events given up on stop');
+      try {
+        await produce(this.producer, PresenceEventsTopic, batch);
+        this.recovered();
+        return allDone(batch);
+      } catch (error) {
+        this.failingSince ??= Date.now();
+        if (this.stopping) throw error;
+        this.logger.warn({ err: error, queued: this.batcher.size + batch.length }, 'presence events not delivered; retrying');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
-    } finally {
-      this.flushing = null;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Producer } from 'kafkajs';
-import { ChatSignal, ChatSignalsTopic, encodeRecord, ErrorCode, ProtocolError } from '@chat/contracts';
+import { ChatSignal, ChatSignalsTopic, ErrorCode, ProtocolError } from '@chat/contracts';
+import { produce } from '@chat/kafka';
 
 /** Publishes typing and receipt signals; the client's ack waits for Kafka. */
 export class SignalPublisher {
@@ -11,7 +12,7 @@ export class SignalPublisher {
 
   async publish(signal: ChatSignal): Promise<void> {
     try {
-      await this.producer.send({ topic: ChatSignalsTopic.name, messages: [encodeRecord(ChatSignalsTopic, signal)] });
+      await produce(this.producer, ChatSignalsTopic, [signal]);
     } catch (error) {
       throw new ProtocolError(ErrorCode.UNAVAILABLE, `signal not delivered: ${(error as Error).message}`);
     }

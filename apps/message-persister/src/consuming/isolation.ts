@@ -1,6 +1,6 @@
 import type { ReadinessCheck } from '@chat/health';
 import { allAnswer, BatchConsumerOptions, BatchSource, classifyCommonError, DEFAULT_ISOLATION, DeadLetter, FailureKind } from '@chat/kafka';
-import type { DeadLetterSink } from './dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 
 /** SQLSTATE classes that blame the row: 22 data exception, 23 integrity, 54 limit exceeded. */
 const POISON_CLASSES = new Set(['22', '23', '54']);

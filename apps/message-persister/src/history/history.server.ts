@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kafka, Message as KafkaRecord, Producer } from 'kafkajs';
-import { encodeRecord, HistoryRepliesTopic, HistoryReply, HistoryRequest, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
-import { BatchConsumer, BatchSource, DeadLetter, KAFKA, SourceRecord } from '@chat/kafka';
+import type { Kafka, Producer } from 'kafkajs';
+import { HistoryRepliesTopic, HistoryReply, HistoryRequest, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
+import { BatchConsumer, BatchSource, DeadLetter, DeadLetterPublisher, KAFKA, produce, Route, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
 import { persisterIsolation } from '../consuming/isolation';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { MessageRepository } from '../storage/message.repository';
@@ -68,14 +67,19 @@ export class HistoryServer {
     const letters = answers.flatMap((a) => (a.letter ? [a.letter] : []));
     const replies = answers.flatMap((a) => (a.reply ? [a.reply] : []));
     // Throwing leaves the batch unresolved: it is retried, then isolated record by record.
-    if (replies.length > 0) await this.producer.sendBatch({ topicMessages: [{ topic: HistoryRepliesTopic.name, messages: replies }] });
+    await produce(
+      this.producer,
+      HistoryRepliesTopic,
+      replies.map((r) => r.payload),
+      { routes: replies.map((r) => r.route) },
+    );
     if (letters.length > 0) {
       this.logger.warn({ ...from, count: letters.length, first: letters[0]?.error }, 'history requests dead-lettered');
       await this.deadLetters.publish(letters, from);
     }
   }
 
-  private async answer(record: SourceRecord): Promise<{ reply?: KafkaRecord; letter?: DeadLetter }> {
+  private async answer(record: SourceRecord): Promise<{ reply?: { payload: HistoryReply; route: Route }; letter?: DeadLetter }> {
     const route = replyRoute(record.headers);
     if (!route.ok) {
       this.metrics.historyRequests.inc({ mode: 'unknown', outcome: 'unanswerable' });
@@ -83,9 +87,8 @@ export class HistoryServer {
     }
     const parsed = parseHistoryRequest(record.value);
     const reply = parsed.ok ? await this.query(parsed.request) : this.refuse(parsed.error);
-    const { value } = encodeRecord(HistoryRepliesTopic, reply);
     return {
-      reply: { value, headers: { [ReplyHeaders.CorrelationId]: route.correlationId }, partition: route.partition },
+      reply: { payload: reply, route: { headers: { [ReplyHeaders.CorrelationId]: route.correlationId }, partition: route.partition } },
       letter: parsed.ok ? undefined : { source: record, error: parsed.error, reason: 'invalid' },
     };
   }

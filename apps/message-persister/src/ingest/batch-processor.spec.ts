@@ -2,7 +2,7 @@ import type { Message } from '@chat/contracts';
 import { chatRecord, rawRecord, sourceRecord } from '../testing/fixtures';
 import type { InsertResult } from '../storage/message.repository';
 import { BatchProcessor, isRowError, MessageStore, RecentCache } from './batch-processor';
-import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import type { DeadLetter } from '@chat/kafka';
 
 /** Mimics the repository: dedupes on messageId and (room, sender, clientMsgId), returns stored rows. */

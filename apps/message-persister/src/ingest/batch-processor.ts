@@ -1,6 +1,6 @@
 import type { Message } from '@chat/contracts';
 import type { InsertResult } from '../storage/message.repository';
-import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import { splitBatch, ValidRecord } from './record-validation';
 import type { BatchSource, DeadLetter, SourceRecord } from '@chat/kafka';
 

@@ -6,7 +6,7 @@ import { RedisReadinessCheck } from '@chat/redis';
 import { ChatMessagesTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { DeadLetterPublisher } from '@chat/kafka';
 import { persisterIsolation } from '../consuming/isolation';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { PostgresReadinessCheck } from '../storage/postgres-readiness.check';

@@ -1,6 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
 import { ChatMessagesTopic, DeadLetterHeaders, dlqName, encodeRecord, RedisKeys, toMessage } from '@chat/contracts';
-import { TopicReader } from '@chat/kafka';
+import { produce, TopicReader } from '@chat/kafka';
 import { REDIS, Redis } from '@chat/redis';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
 import { MessageRepository } from '../storage/message.repository';
@@ -50,11 +50,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
     const poison = chatRecord({ roomId: cursed });
     const after = chatRecord({ roomId: good, clientMsgId: 'after' });
     // One request, one partition: the poison record sits between the good ones.
-    const [meta] = await producer.send({
-      topic: ChatMessagesTopic.name,
-      acks: -1,
-      messages: [before, poison, after].map((record) => ({ ...encodeRecord(ChatMessagesTopic, record), partition: 0 })),
-    });
+    const [meta] = await produce(producer, ChatMessagesTopic, [before, poison, after], { acks: -1, routes: [{ partition: 0 }, { partition: 0 }, { partition: 0 }] });
     const base = Number(meta.baseOffset);
     const expected = [toMessage(before, base), toMessage(after, base + 2)];
 
@@ -101,11 +97,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
     });
     try {
       const record = chatRecord({ roomId });
-      const [meta] = await producer.send({
-        topic: ChatMessagesTopic.name,
-        acks: -1,
-        messages: [{ ...encodeRecord(ChatMessagesTopic, record), partition: 0 }],
-      });
+      const [meta] = await produce(producer, ChatMessagesTopic, [record], { acks: -1, routes: [{ partition: 0 }] });
       // Longer than the whole retry budget (about 1.4 s of backoff) and the isolation pass.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       expect(dlq.records.filter((r) => r.message.key?.toString() === roomId)).toEqual([]);

@@ -1,10 +1,9 @@
 import { Test } from '@nestjs/testing';
 import pino from 'pino';
 import { StartupProgress } from '@chat/bootstrap';
-import { KAFKA } from '@chat/kafka';
+import { DeadLetterPublisher, KAFKA } from '@chat/kafka';
 import { LOGGER } from '@chat/logging';
 import { PERSISTER_CONFIG } from '../config/persister.config';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
 import { HistoryServer } from '../history/history.server';
 import { IngestConsumer } from '../ingest/ingest.consumer';
 import { ReceiptsConsumer } from '../receipts/receipts.consumer';
@@ -38,7 +37,7 @@ describe('persister Lifecycle', () => {
         { provide: IngestConsumer, useValue: stoppable('ingest', 30) },
         { provide: ReceiptsConsumer, useValue: stoppable('receipts', 10) },
         { provide: HistoryServer, useValue: stoppable('history', 10) },
-        { provide: DeadLetterPublisher, useValue: stoppable('dlq', 0) },
+        { provide: DeadLetterPublisher, useValue: { disconnect: stoppable('dlq', 0).stop } },
       ],
     }).compile();
 

@@ -3,10 +3,9 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { StartupProgress, StartupSequence } from '@chat/bootstrap';
 import { ALL_TOPICS } from '@chat/contracts';
-import { ensureTopics, KAFKA } from '@chat/kafka';
+import { DeadLetterPublisher, ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
 import { HistoryServer } from '../history/history.server';
 import { IngestConsumer } from '../ingest/ingest.consumer';
 import { ReceiptsConsumer } from '../receipts/receipts.consumer';
@@ -67,7 +66,7 @@ export class Lifecycle implements OnModuleDestroy, BeforeApplicationShutdown, On
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([this.ingest.stop(), this.receipts.stop()]);
     await this.history.stop();
-    await this.deadLetters.stop();
+    await this.deadLetters.disconnect().catch((error) => this.logger.warn({ err: error }, 'DLQ producer disconnect failed'));
   }
 
   /** After HTTP has closed (Redis and Kafka's admin connection close in their own modules). */

@@ -1,6 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
 import { ChatSignalsTopic, DeadLetterHeaders, dlqName, encodeRecord } from '@chat/contracts';
-import { TopicReader } from '@chat/kafka';
+import { produce, TopicReader } from '@chat/kafka';
 import { removeRooms } from '../testing/cleanup';
 import { receiptSignal } from '../testing/fixtures';
 import { eventually, testKafka, uniqueGroup, uniqueRoom } from '../testing/infra';
@@ -47,11 +47,7 @@ describe('receipts: a receipt that keeps failing goes to chat.signals.v1.dlq (re
 
   it('applies the receipts around it, dead-letters it with the reason and commits past it', async () => {
     const signals = [receiptSignal(good, 'alice', 3), receiptSignal(cursed, 'alice', 5), receiptSignal(good, 'bob', 7)];
-    const [meta] = await producer.send({
-      topic: ChatSignalsTopic.name,
-      acks: -1,
-      messages: signals.map((signal) => ({ ...encodeRecord(ChatSignalsTopic, signal), partition: 0 })),
-    });
+    const [meta] = await produce(producer, ChatSignalsTopic, signals, { acks: -1, routes: signals.map(() => ({ partition: 0 })) });
     const base = Number(meta.baseOffset);
     const positions = persister.app.get(ReadPositionRepository);
     await eventually(() => positions.readState(good, 'bob'), (state) => state.readOffset === 7);

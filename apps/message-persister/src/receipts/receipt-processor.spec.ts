@@ -1,5 +1,5 @@
 import { rawRecord, receiptSignal, signalRecord, typingSignal } from '../testing/fixtures';
-import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import type { ReadPosition } from '../storage/read-position.repository';
 import { collapseReceipts, ReadPositionStore, ReceiptProcessor, splitSignals } from './receipt-processor';
 import type { BatchSource, DeadLetter } from '@chat/kafka';

@@ -1,5 +1,5 @@
 import { ChatSignalsTopic, decodeRecord } from '@chat/contracts';
-import type { DeadLetterSink } from '../consuming/dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import type { ReadPosition } from '../storage/read-position.repository';
 import type { BatchSource, DeadLetter, SourceRecord } from '@chat/kafka';
 

@@ -5,7 +5,7 @@ import { LOGGER, Logger } from '@chat/logging';
 import { ChatSignalsTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
-import { DeadLetterPublisher } from '../consuming/dead-letter.publisher';
+import { DeadLetterPublisher } from '@chat/kafka';
 import { persisterIsolation } from '../consuming/isolation';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { PostgresReadinessCheck } from '../storage/postgres-readiness.check';

@@ -3,7 +3,7 @@ import { ev } from '../testing/events';
 import { FakePresenceStore } from '../testing/fake-presence-store';
 import { PresenceEngine } from '../state/presence-engine';
 import { BatchProcessor } from './batch-processor';
-import type { DeadLetterSink } from './dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import { DeadLetter, SourceRecord } from '@chat/kafka';
 
 class FakeDlq implements DeadLetterSink {

@@ -1,5 +1,5 @@
 import type { EngineStats, PresenceEngine } from '../state/presence-engine';
-import type { DeadLetterSink } from './dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
 import { splitBatch } from './record-validation';
 import type { BatchSource, SourceRecord } from '@chat/kafka';
 

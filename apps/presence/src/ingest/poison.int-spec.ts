@@ -1,6 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
 import { DeadLetterHeaders, dlqName, encodeRecord, PresenceEvent, PresenceEventsTopic, RedisKeys } from '@chat/contracts';
-import { deleteGroups, TopicReader } from '@chat/kafka';
+import { deleteGroups, produce, TopicReader } from '@chat/kafka';
 import { PresenceKeys } from '../state/keys';
 import { PresenceEngine } from '../state/presence-engine';
 import type { EventRecord } from '../state/planner';
@@ -40,7 +40,7 @@ describe('presence: an event that keeps failing goes to presence.events.v1.dlq (
   });
 
   afterAll(async () => {
-    await producer?.send({ topic: PresenceEventsTopic.name, acks: -1, messages: [encodeRecord(PresenceEventsTopic, ev.stopped(gateway, Date.now()))] });
+    if (producer) await produce(producer, PresenceEventsTopic, [ev.stopped(gateway, Date.now())], { acks: -1 });
     await eventually(() => redis.hlen(PresenceKeys.gatewayConns(gateway)), (n) => n === 0, 15_000).catch(() => undefined);
     await presence?.close();
     await producer?.disconnect();
@@ -58,11 +58,7 @@ describe('presence: an event that keeps failing goes to presence.events.v1.dlq (
       const connection = { userId, gatewayId: gateway, connectionId: `${userId}-c1`, at };
       return [ev.opened(connection), ev.joined(connection, room)];
     });
-    const [meta] = await producer.send({
-      topic: PresenceEventsTopic.name,
-      acks: -1,
-      messages: events.map((event) => ({ ...encodeRecord(PresenceEventsTopic, event), partition: 0 })),
-    });
+    const [meta] = await produce(producer, PresenceEventsTopic, events, { acks: -1, routes: events.map(() => ({ partition: 0 })) });
     const base = Number(meta.baseOffset);
     const online = () => redis.smembers(RedisKeys.presenceRoomOnline(room)).then((members) => members.sort());
     expect(await eventually(online, (members) => members.length >= 2)).toEqual([first, last].sort());

@@ -10,8 +10,8 @@ import { PresenceLeader } from '../leader/presence.leader';
 import { PRESENCE_STORE } from '../state/tokens';
 import type { PresenceStore } from '../state/presence-store';
 import { BatchProcessor } from './batch-processor';
-import type { DeadLetterSink } from './dead-letter.publisher';
-import { PRESENCE_DEAD_LETTERS } from './dead-letter.publisher';
+import type { DeadLetterSink } from '@chat/kafka';
+import { PRESENCE_DEAD_LETTERS } from '../state/tokens';
 import { ConsumerProgress } from './consumer-progress';
 
 /** Partitions in flight at once; a user is one partition, so their events stay sequential. */

@@ -1,4 +1,5 @@
 import { PresenceChangesTopic } from '@chat/contracts';
+import { allDone, InFlightBatcher, produce } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import type { Producer } from 'kafkajs';
 import type { PresenceMetrics } from '../health/presence-metrics';
@@ -14,8 +15,8 @@ const DRAIN_LIMIT = 1000;
  * between the send and the delete sends those changes again (gateways just re-emit them).
  */
 export class ChangePublisher {
-  private draining: Promise<void> | null = null;
-  private again = false;
+  /** Drain requests: those made while a drain runs are all answered by the one after it. */
+  private readonly requests = new InFlightBatcher<void>({ send: (batch) => this.drainAll().then(() => allDone(batch)), maxBatch: Infinity });
 
   constructor(
     private readonly producer: Producer,
@@ -26,27 +27,19 @@ export class ChangePublisher {
 
   /** Resolves once everything in the outbox when it was called has been produced. */
   drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return this.draining;
-    }
-    this.draining = this.drainAll().finally(() => (this.draining = null));
-    return this.draining;
+    return this.requests.add();
   }
 
   private async drainAll(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        const entries = await this.store.readOutbox(DRAIN_LIMIT);
-        if (entries.length === 0) break;
-        const { records, statuses, broken } = toChangeRecords(entries);
-        for (const { id, error } of broken) this.logger.error({ id, error }, 'outbox entry is not a valid presence change; dropped');
-        if (records.length > 0) await this.producer.send({ topic: PresenceChangesTopic.name, acks: -1, messages: records });
-        await this.store.deleteOutbox(entries.map((e) => e.id));
-        for (const status of statuses) this.metrics.changes.inc({ status });
-        if (entries.length < DRAIN_LIMIT) break;
-      }
-    } while (this.again);
+    for (;;) {
+      const entries = await this.store.readOutbox(DRAIN_LIMIT);
+      if (entries.length === 0) return;
+      const { changes, statuses, broken } = toChangeRecords(entries);
+      for (const { id, error } of broken) this.logger.error({ id, error }, 'outbox entry is not a valid presence change; dropped');
+      await produce(this.producer, PresenceChangesTopic, changes, { acks: -1 });
+      await this.store.deleteOutbox(entries.map((e) => e.id));
+      for (const status of statuses) this.metrics.changes.inc({ status });
+      if (entries.length < DRAIN_LIMIT) return;
+    }
   }
 }

@@ -1,15 +1,16 @@
 import { iso, T0 } from '../testing/events';
-import { MAX_ROOMS_PER_CHANGE, toChangeRecords } from './change-records';
+import { MAX_ROOMS_PER_CHANGE, PresenceChangesTopic } from '@chat/contracts';
+import { toChangeRecords } from './change-records';
 
 const change = (rooms: string[]) => ({ userId: 'alice', status: 'offline', lastSeenAt: iso(T0), rooms });
 
 describe('toChangeRecords', () => {
   it('keys each change by user id and keeps outbox order', () => {
-    const { records, statuses, broken } = toChangeRecords([
+    const { changes, statuses, broken } = toChangeRecords([
       { id: '1-0', value: JSON.stringify({ ...change([]), status: 'online' }) },
       { id: '2-0', value: JSON.stringify(change(['lobby'])) },
     ]);
-    expect(records.map((r) => [r.key, JSON.parse(r.value).rooms])).toEqual([
+    expect(changes.map((c) => [PresenceChangesTopic.key(c), c.rooms])).toEqual([
       ['alice', []],
       ['alice', ['lobby']],
     ]);
@@ -19,17 +20,20 @@ describe('toChangeRecords', () => {
 
   it('splits a user in more rooms than one record may carry', () => {
     const rooms = Array.from({ length: MAX_ROOMS_PER_CHANGE + 5 }, (_, i) => `r${i}`);
-    const { records } = toChangeRecords([{ id: '1-0', value: JSON.stringify(change(rooms)) }]);
-    expect(records.map((r) => JSON.parse(r.value).rooms.length)).toEqual([MAX_ROOMS_PER_CHANGE, 5]);
+    const { changes } = toChangeRecords([{ id: '1-0', value: JSON.stringify(change(rooms)) }]);
+    expect(changes.map((c) => c.rooms.length)).toEqual([MAX_ROOMS_PER_CHANGE, 5]);
   });
 
   it('reports an entry that breaks the contract instead of blocking the outbox', () => {
-    const { records, broken } = toChangeRecords([
+    const rooms = Array.from({ length: MAX_ROOMS_PER_CHANGE + 1 }, (_, i) => (i === MAX_ROOMS_PER_CHANGE ? 'Bad Room' : `r${i}`));
+    const { changes, broken } = toChangeRecords([
       { id: '1-0', value: '{oops' },
       { id: '2-0', value: JSON.stringify({ ...change([]), userId: 'no spaces allowed' }) },
-      { id: '3-0', value: JSON.stringify(change([])) },
+      // Broken only in its second part: the whole entry is dropped, not half of it produced.
+      { id: '3-0', value: JSON.stringify(change(rooms)) },
+      { id: '4-0', value: JSON.stringify(change([])) },
     ]);
-    expect(broken.map((b) => b.id)).toEqual(['1-0', '2-0']);
-    expect(records).toHaveLength(1);
+    expect(broken.map((b) => b.id)).toEqual(['1-0', '2-0', '3-0']);
+    expect(changes).toHaveLength(1);
   });
 });

@@ -44,6 +44,9 @@ export const PresenceEventsTopic = defineTopic({
 export const PresenceStatusSchema = z.enum(['online', 'offline']);
 export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
 
+/** Rooms one presence change may name: a user in more rooms takes several records. */
+export const MAX_ROOMS_PER_CHANGE = 10_000;
+
 /**
  * A real transition of a user (never a flap inside the reconnect grace period), with the rooms
  * whose members should hear of it: gateways emit presence:update to their local sockets there.
@@ -52,7 +55,7 @@ export const PresenceChangeSchema = z.object({
   userId: UserIdSchema,
   status: PresenceStatusSchema,
   lastSeenAt: At,
-  rooms: z.array(RoomIdSchema).max(10_000),
+  rooms: z.array(RoomIdSchema).max(MAX_ROOMS_PER_CHANGE),
 });
 export type PresenceChange = z.infer<typeof PresenceChangeSchema>;
 
