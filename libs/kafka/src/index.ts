@@ -7,3 +7,4 @@ export * from './lib/batch-consumer';
 export * from './lib/topic-reader';
 export * from './lib/restart-on-fatal-crash';
 export * from './lib/failure-isolation';
+export * from './lib/fetch-settings';

@@ -13,7 +13,7 @@ import {
   ProtocolError,
   ReplyHeaders,
 } from '@chat/contracts';
-import { restartOnFatalCrash } from '@chat/kafka';
+import { LOW_LATENCY_FETCH, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 
 interface Waiter {
@@ -48,7 +48,7 @@ export class HistoryClient {
   }
 
   private async consumeReplies(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    const consumer = this.kafka.consumer({ groupId: this.groupId, ...LOW_LATENCY_FETCH });
     restartOnFatalCrash(consumer, { name: 'history replies', logger: this.logger, signal: this.shutdown.signal, restart: () => this.consumeReplies() });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     try {
