@@ -96,10 +96,9 @@ export const gatewayProviders: Provider[] = [
   ChatGateway,
   {
     provide: FanoutConsumer,
-    inject: [KAFKA, GATEWAY_CONFIG, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, GatewayMetrics, LOGGER],
+    inject: [KAFKA, INSTANCE_ID, ChatGateway, RecentMessagesBuffer, GatewayMetrics, LOGGER],
     useFactory: (
       kafka: Kafka,
-      config: GatewayConfig,
       instanceId: string,
       gateway: ChatGateway,
       buffer: RecentMessagesBuffer,
@@ -116,7 +115,7 @@ export const gatewayProviders: Provider[] = [
           new PresenceFanout(emitter, logger),
         ],
         logger,
-        config.FANOUT_FETCH_WAIT_MS,
+        (roomId) => gateway.hasLocalRoom(roomId),
         (topic, count) => metrics.fanoutRecords.inc({ topic }, count),
       );
     },

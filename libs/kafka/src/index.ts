@@ -13,3 +13,4 @@ export * from './lib/produce-errors';
 export * from './lib/dead-letter-publisher';
 export * from './lib/produce';
 export * from './lib/in-flight-batcher';
+export * from './lib/fetch-settings';

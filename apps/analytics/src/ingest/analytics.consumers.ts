@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
+import { BatchConsumer, BatchSource, KAFKA, LOW_LATENCY_FETCH, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { RebuildInProgressError } from '../aggregate/aggregate-store';
 import { BatchAggregator } from '../aggregate/batch-aggregator';
@@ -10,8 +10,6 @@ import { AnalyticsMetrics } from '../health/analytics-metrics';
 
 /** Partitions of one topic in flight at once; each is its own compare-and-set, so they never race. */
 const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
-/** Aggregates are cheaper per batch than per record: wait a little for fuller fetches. */
-const FETCH = { minBytes: 1, maxWaitTimeInMs: 200 };
 /**
  * While a rebuild holds the lock a refused batch fails and is redelivered: waiting first keeps
  * that to about one try a second per partition (well inside the 10 s session timeout).
@@ -49,7 +47,8 @@ export class AnalyticsConsumers {
           topic,
           fromBeginning: config.ANALYTICS_FROM_BEGINNING,
           partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
-          fetch: FETCH,
+          // Batches grow with load anyway: what arrives during one batch is the next fetch (ADR 0025).
+          fetch: LOW_LATENCY_FETCH,
           handle: (from, records) => this.handle(from, records),
           onBatchFailure: () => metrics.batchFailures.inc({ topic }),
         }),

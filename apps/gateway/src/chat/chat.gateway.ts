@@ -152,6 +152,11 @@ export class ChatGateway
     EMITS[event](exceptSocketId ? target.except(exceptSocketId) : target, payload);
   }
 
+  /** Whether a socket of this gateway is in the room: fan-out decodes nothing for the others. */
+  hasLocalRoom(roomId: string): boolean {
+    return this.namespace?.adapter.rooms.has(roomId) ?? false;
+  }
+
   /** Asks every client to reconnect elsewhere; called once in-flight sends are answered. */
   disconnectAll(): void {
     this.namespace?.disconnectSockets(true);

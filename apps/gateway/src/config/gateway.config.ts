@@ -54,10 +54,13 @@ export const GatewayConfigSchema = z.object({
   MAX_ROOMS_PER_CONNECTION: env.positiveInt(200),
   /** Sends waiting for Kafka beyond this are refused with UNAVAILABLE rather than queued. */
   SEND_QUEUE_LIMIT: env.positiveInt(10000),
-  /** How long a send waits for others to share its Kafka Produce request (0: none). */
-  PRODUCE_LINGER_MS: env.nonNegativeInt(5),
-  /** How long a fan-out fetch may wait for more records: bounds fetches per second under load. */
-  FANOUT_FETCH_WAIT_MS: env.positiveInt(10),
+  /**
+   * How long the first send after a quiet spell waits for others to share its Kafka Produce
+   * request. 0 (the default): it goes out at the end of the event-loop turn, and sends arriving
+   * while a request is in flight batch behind it, so batches grow with load and the quiet case
+   * pays no delay (ADR 0025). A positive value trades that much latency for fewer requests.
+   */
+  PRODUCE_LINGER_MS: env.nonNegativeInt(0),
   /** Remembered clientMsgIds, so a retried send returns the first send's message. */
   SEND_DEDUPE_TTL_SEC: env.positiveInt(24 * 60 * 60),
   /** While Redis is unreachable, sends are remembered in the gateway instead: at most this many… */

@@ -49,7 +49,7 @@ describe('FanoutConsumer (real Kafka)', () => {
     await send(['before-start']);
     const handler = new RecordingHandler(topic);
     const groupId = `it-fanout-${randomUUID()}`;
-    const fanout = new FanoutConsumer(kafka, groupId, [handler], logger, 10);
+    const fanout = new FanoutConsumer(kafka, groupId, [handler], logger, () => true);
     await fanout.start();
     try {
       const live = Array.from({ length: 8 }, (_, i) => `live-${i}`);

@@ -1,13 +1,23 @@
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { commitCurrentEnds, recordConsumerLag, restartOnFatalCrash } from '@chat/kafka';
+import { Batch, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { commitCurrentEnds, LOW_LATENCY_FETCH, recordConsumerLag, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 import { FanoutPositions } from './fanout-positions';
 
 /** Handles one topic's records for the local sockets. */
 export interface FanoutHandler {
   readonly topic: string;
+  /**
+   * Set when the topic's record key is the roomId (its contract in libs/contracts): then only
+   * records of rooms with a socket on this gateway reach onRecords, so the others are never decoded.
+   */
+  readonly keyedByRoom?: boolean;
   onRecords(partition: number, records: readonly KafkaMessage[]): void;
+  /** Gets each record of a room with no local socket, still encoded (keyedByRoom only). */
+  onElsewhere?(roomId: string, record: KafkaMessage): void;
 }
+
+/** Whether any socket of this gateway is in the room now (the Socket.IO adapter's rooms). */
+export type HasLocalRoom = (roomId: string) => boolean;
 
 /**
  * Positions are committed at most this often: the group's commits only matter after a rejoin
@@ -36,7 +46,7 @@ export class FanoutConsumer {
     readonly groupId: string,
     handlers: readonly FanoutHandler[],
     private readonly logger: Logger,
-    private readonly fetchWaitMs: number,
+    private readonly hasLocalRoom: HasLocalRoom,
     /** Told how many new records of a topic each batch brought. */
     private readonly onConsumed: (topic: string, count: number) => void = () => undefined,
   ) {
@@ -55,10 +65,8 @@ export class FanoutConsumer {
   }
 
   private async run(): Promise<void> {
-    // A fetch returns after fetchWaitMs (or 1 MiB), not on the first byte: with minBytes 1 every
-    // Produce of any gateway woke a Fetch here — hundreds a second under load, each costing this
-    // process and the broker more than the records in it. The price is ≤ fetchWaitMs of latency.
-    const consumer = this.kafka.consumer({ groupId: this.groupId, minBytes: 1024 * 1024, maxWaitTimeInMs: this.fetchWaitMs });
+    // On the first byte, held long when idle (ADR 0025): fan-out is the end-to-end latency path.
+    const consumer = this.kafka.consumer({ groupId: this.groupId, ...LOW_LATENCY_FETCH });
     // The group keeps its committed positions on a restart: no commitCurrentEnds, or the gap would be skipped.
     restartOnFatalCrash(consumer, { name: 'fan-out', logger: this.logger, signal: this.shutdown.signal, restart: () => this.run() });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -68,7 +76,7 @@ export class FanoutConsumer {
       await consumer.run({
         autoCommit: true,
         autoCommitInterval: COMMIT_INTERVAL_MS,
-        eachBatch: (payload) => this.onBatch(payload),
+        eachBatch: (payload) => this.handleBatch(payload),
       });
       await joined;
     } catch (error) {
@@ -78,17 +86,33 @@ export class FanoutConsumer {
     this.consumer = consumer;
   }
 
-  private async onBatch({ batch }: EachBatchPayload): Promise<void> {
+  /** Public for unit tests, which drive it with a fake batch; kafkajs calls it through run(). */
+  async handleBatch({ batch }: { batch: Pick<Batch, 'topic' | 'partition' | 'messages' | 'highWatermark'> }): Promise<void> {
     recordConsumerLag(this.groupId, batch);
     const records = this.positions.unseen(batch.topic, batch.partition, batch.messages);
     if (records.length === 0) return;
     this.onConsumed(batch.topic, records.length);
+    const handler = this.handlers.get(batch.topic);
     try {
-      this.handlers.get(batch.topic)?.onRecords(batch.partition, records);
+      if (handler) handler.onRecords(batch.partition, handler.keyedByRoom ? this.local(handler, records) : records);
     } catch (error) {
       // A bug in one handler must not stall the partition for every socket on this gateway.
       this.logger.error({ err: error, topic: batch.topic, partition: batch.partition }, 'fan-out handler failed');
     }
     this.positions.emitted(batch.topic, batch.partition, records);
+  }
+
+  /**
+   * The records of rooms joined here; the rest go to onElsewhere. A batch is handled in one
+   * synchronous step, so no socket can join a room between this check and the emit.
+   */
+  private local(handler: FanoutHandler, records: readonly KafkaMessage[]): KafkaMessage[] {
+    const local: KafkaMessage[] = [];
+    for (const record of records) {
+      const roomId = record.key?.toString('utf8');
+      if (roomId === undefined || this.hasLocalRoom(roomId)) local.push(record);
+      else handler.onElsewhere?.(roomId, record);
+    }
+    return local;
   }
 }

@@ -8,6 +8,7 @@ import { RoomEmitter } from './room-emitter';
 /** chat.messages.v1 → message:new to the room's local sockets, in partition order. */
 export class MessageFanout implements FanoutHandler {
   readonly topic = ChatMessagesTopic.name;
+  readonly keyedByRoom = true;
 
   constructor(
     private readonly emitter: RoomEmitter,
@@ -16,6 +17,11 @@ export class MessageFanout implements FanoutHandler {
     /** Told each emitted message's delay since it was accepted, in seconds. */
     private readonly observeDelay: (seconds: number) => void = () => undefined,
   ) {}
+
+  /** Kept for a later joiner, decoded only then. */
+  onElsewhere(roomId: string, record: KafkaMessage): void {
+    if (record.value) this.buffer.addEncoded(roomId, Number(record.offset), record.value);
+  }
 
   onRecords(partition: number, records: readonly KafkaMessage[]): void {
     const byRoom = new Map<string, Message[]>();

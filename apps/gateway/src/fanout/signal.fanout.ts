@@ -7,6 +7,7 @@ import { RoomEmitter } from './room-emitter';
 /** chat.signals.v1 → typing (not back to the typing socket) and receipt:read to the room. */
 export class SignalFanout implements FanoutHandler {
   readonly topic = ChatSignalsTopic.name;
+  readonly keyedByRoom = true;
 
   constructor(
     private readonly instanceId: string,

@@ -12,7 +12,7 @@ import {
   ProtocolError,
   ReplyHeaders,
 } from '@chat/contracts';
-import { produce, restartOnFatalCrash } from '@chat/kafka';
+import { LOW_LATENCY_FETCH, produce, restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
 
 /** A reader's position in a room: the read-state reply without its envelope. */
@@ -50,7 +50,7 @@ export class HistoryClient {
   }
 
   private async consumeReplies(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    const consumer = this.kafka.consumer({ groupId: this.groupId, ...LOW_LATENCY_FETCH });
     restartOnFatalCrash(consumer, { name: 'history replies', logger: this.logger, signal: this.shutdown.signal, restart: () => this.consumeReplies() });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     try {

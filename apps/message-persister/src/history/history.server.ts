@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { HistoryRepliesTopic, HistoryReply, HistoryRequest, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
-import { BatchConsumer, BatchSource, DeadLetter, DeadLetterPublisher, KAFKA, produce, Route, SourceRecord } from '@chat/kafka';
+import { BatchConsumer, BatchSource, DeadLetter, DeadLetterPublisher, KAFKA, LOW_LATENCY_FETCH, produce, Route, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { CONSUMER_GROUPS, ConsumerGroups } from '../consuming/consumer-groups';
@@ -47,7 +47,8 @@ export class HistoryServer {
       fromBeginning: false,
       // Partitions answered concurrently: one slow query must not hold up every other room.
       partitionsConsumedConcurrently: HistoryRequestsTopic.partitions,
-      fetch: { maxWaitTimeInMs: 20 },
+      // A join waits for the answer: on the first byte (ADR 0025).
+      fetch: LOW_LATENCY_FETCH,
       prepare: async () => {
         await this.producer.connect();
         await deadLetters.connect();

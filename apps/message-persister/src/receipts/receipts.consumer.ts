@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
+import { BatchConsumer, BatchSource, KAFKA, LOW_LATENCY_FETCH, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatSignalsTopic } from '@chat/contracts';
 import { PersisterMetrics } from '../health/persister-metrics';
@@ -36,6 +36,7 @@ export class ReceiptsConsumer {
       // A new group applies every receipt still retained; replaying them is harmless (positions only move forward).
       fromBeginning: true,
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+      fetch: LOW_LATENCY_FETCH,
       prepare: () => deadLetters.connect(),
       handle: (from, records) => this.handle(from, records),
       isolation: persisterIsolation({

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Batch, Consumer, Kafka } from 'kafkajs';
 import { PresenceEventsTopic } from '@chat/contracts';
-import { allAnswer, BatchConsumer, BatchSource, classifyCommonError, DEFAULT_ISOLATION, KAFKA, SourceRecord } from '@chat/kafka';
+import { allAnswer, BatchConsumer, BatchSource, classifyCommonError, DEFAULT_ISOLATION, KAFKA, LOW_LATENCY_FETCH, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { RedisReadinessCheck } from '@chat/redis';
 import { PRESENCE_CONFIG, PresenceConfig } from '../config/presence.config';
@@ -16,7 +16,11 @@ import { ConsumerProgress } from './consumer-progress';
 
 /** Partitions in flight at once; a user is one partition, so their events stay sequential. */
 const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
-/** An idle fetch returns after this long: the caught-up watermark advances at this pace. */
+/**
+ * An idle fetch returns after this long: the caught-up watermark advances at this pace, and it
+ * can lag by two rounds. Shorter than LOW_LATENCY_FETCH's 500 ms on purpose: grace (1 s) + slack
+ * + tick + 2 × 500 ms would break "offline within 2 s" (ADR 0025).
+ */
 const MAX_WAIT_MS = 100;
 
 /**
@@ -49,7 +53,7 @@ export class PresenceConsumer {
       // A new group starts at the end: presence is about now, and Redis holds the state.
       fromBeginning: false,
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
-      fetch: { maxWaitTimeInMs: MAX_WAIT_MS },
+      fetch: { ...LOW_LATENCY_FETCH, maxWaitTimeInMs: MAX_WAIT_MS },
       handle: (from, records) => this.handle(from, records),
       // An event that keeps failing alone while Redis answers must not hold up its partition.
       isolation: {
