@@ -102,16 +102,17 @@ export async function startPeer(config: PeerConfig, offsets: OffsetSource, confi
         }
       });
 
-    on(ClientEvent.RoomJoin, (payload) => {
+    // join/leave are promises with an adapter that talks to other nodes: the ack waits for them.
+    on(ClientEvent.RoomJoin, async (payload) => {
       const roomId = roomIdOf(payload);
       optionalOffset(payload, 'sinceOffset');
       if (!mayAccessRoom(data.userId, roomId)) throw new ProtocolError(ErrorCode.FORBIDDEN, 'not a member of this conversation');
-      socket.join(roomId);
+      await socket.join(roomId);
       return { roomId, online: [], messages: [] };
     });
 
-    on(ClientEvent.RoomLeave, (payload) => {
-      socket.leave(roomIdOf(payload));
+    on(ClientEvent.RoomLeave, async (payload) => {
+      await socket.leave(roomIdOf(payload));
       return {};
     });
 
