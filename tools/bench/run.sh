@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `npm run bench`: the benchmarks of docs/benchmarks.md, platform and peer side by side, one command.
 #
-#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--systems platform,peer] [--profile]
+#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--systems platform,peer,centrifugo] [--profile]
 #                           [--skip-build] [--out DIR]
 #
 #   --short       a sanity run of a few minutes (small workloads); results go to .local/bench/short,
 #                 docs/benchmarks* are left alone
 #   --only LIST   run only these scenarios (the report still uses the latest result of the others)
-#   --systems L   measure only these systems (default both; one alone is for iterating on a change:
-#                 the report pairs it with the other's result in the same results folder, if any)
+#   --systems L   measure only these systems (default platform,peer; centrifugo is built with go
+#                 install the first time, a few minutes; one alone is for iterating on a change:
+#                 the report pairs it with the others' results in the same results folder, if any)
 #   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
 #                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
 #                 connections, also measure live memory per socket after a full GC
@@ -24,12 +25,17 @@
 #   platform  message-persister :3210, presence :3220 (when apps/presence exists) and gateways
 #             :3200 :3201, as `npm start` runs them (beside a dev `npm start`, not on top of it)
 #   peer      two peer-baseline instances :3300 :3301 joined by @socket.io/redis-adapter
+#   centrifugo two Centrifugo $CENTRIFUGO_VERSION nodes :3400 :3401 on its Redis engine (Redis db 2,
+#             key prefix bench-centrifugo), namespace chat with history, recovery and client
+#             publish, HS256 tokens with the same secret (ADR 0023)
 # The load generator, Kafka, Redis and PostgreSQL run on the same machine throughout.
 set -euo pipefail
 # shellcheck source=tools/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../stack/lib.sh"
 # shellcheck source=tools/stack/node-deps.sh
 source "$STACK_DIR/node-deps.sh"
+# shellcheck source=tools/stack/centrifugo.sh
+source "$STACK_DIR/centrifugo.sh"
 
 GATEWAY_A_PORT=${BENCH_GATEWAY_A_PORT:-3200}
 GATEWAY_B_PORT=${BENCH_GATEWAY_B_PORT:-3201}
@@ -37,6 +43,12 @@ PERSISTER_PORT=${BENCH_PERSISTER_PORT:-3210}
 PRESENCE_PORT=${BENCH_PRESENCE_PORT:-3220}
 PEER_A_PORT=${BENCH_PEER_A_PORT:-3300}
 PEER_B_PORT=${BENCH_PEER_B_PORT:-3301}
+CENTRIFUGO_A_PORT=${BENCH_CENTRIFUGO_A_PORT:-3400}
+CENTRIFUGO_B_PORT=${BENCH_CENTRIFUGO_B_PORT:-3401}
+# Apart from the platform's keys (db 0) and from other Centrifugo setups (the prefix also
+# separates the PUB/SUB channels, which Redis shares across databases).
+CENTRIFUGO_REDIS_DB=${BENCH_CENTRIFUGO_REDIS_DB:-2}
+CENTRIFUGO_REDIS_PREFIX=bench-centrifugo
 SECRET=${BENCH_JWT_SECRET:-bench-secret}
 # Per-connection send limits far above any workload here: the benchmark measures the pipeline.
 SEND_LIMIT=${BENCH_SEND_LIMIT:-100000}
@@ -227,6 +239,63 @@ start_peer() {
   TARGET_PID=$(pid_of bench-peer-a)
 }
 
+# centrifugo_config NODE PORT: a node's configuration (ADR 0023). Loopback only; HS256 tokens
+# with the benchmark's secret (the load generator's protocol v1 tokens, sub = user); the health
+# check where http_ready looks; no usage statistics sent anywhere.
+centrifugo_config() {
+  local node=$1 port=$2
+  cat <<JSON
+{
+  "node": { "name": "bench-$node" },
+  "http_server": { "address": "$STACK_HOST", "port": $port },
+  "log": { "level": "warn" },
+  "usage_stats": { "disabled": true },
+  "health": { "enabled": true, "handler_prefix": "/health/ready" },
+  "client": { "token": { "hmac_secret_key": "$SECRET" } },
+  "engine": {
+    "type": "redis",
+    "redis": { "address": ["redis://$STACK_HOST:$REDIS_PORT"], "db": $CENTRIFUGO_REDIS_DB, "prefix": "$CENTRIFUGO_REDIS_PREFIX" }
+  },
+  "channel": {
+    "namespaces": [
+      {
+        "name": "chat",
+        "allow_subscribe_for_client": true,
+        "allow_publish_for_subscriber": true,
+        "history_size": 100,
+        "history_ttl": "600s",
+        "force_recovery": true
+      }
+    ]
+  }
+}
+JSON
+}
+
+# start_bin NAME COMMAND...: like start_app, for a program that is not one of dist/apps.
+start_bin() {
+  local name=$1
+  shift
+  "$@" >>"$BENCH_LOG_DIR/$name.log" 2>&1 &
+  app_pids+=($!)
+  app_names+=("$name")
+}
+
+start_centrifugo() {
+  local node port
+  for node in a b; do
+    port=$CENTRIFUGO_A_PORT
+    [[ $node == b ]] && port=$CENTRIFUGO_B_PORT
+    centrifugo_config "$node" "$port" >"$BENCH_LOG_DIR/centrifugo-$node.json"
+    start_bin "bench-centrifugo-$node" "$CENTRIFUGO_BIN" --config "$BENCH_LOG_DIR/centrifugo-$node.json"
+  done
+  bench_wait_ready bench-centrifugo-a "$CENTRIFUGO_A_PORT"
+  bench_wait_ready bench-centrifugo-b "$CENTRIFUGO_B_PORT"
+  TARGET_URLS=http://127.0.0.1:$CENTRIFUGO_A_PORT,http://127.0.0.1:$CENTRIFUGO_B_PORT
+  TARGET_FIRST=http://127.0.0.1:$CENTRIFUGO_A_PORT
+  TARGET_PID=$(pid_of bench-centrifugo-a)
+}
+
 # PID of an infrastructure component: the one infra.sh started, else whoever listens on its port.
 infra_pid() {
   local name=$1 port=$2 pid
@@ -239,12 +308,14 @@ infra_pid() {
 # with its backends), so that each result says where the CPU went and how much was other work.
 cpu_watch_list() {
   local system=$1 list=() pid
-  if [[ $system == platform ]]; then
-    list+=("gateway-a=$(pid_of bench-gateway-a)" "gateway-b=$(pid_of bench-gateway-b)" "persister=$(pid_of bench-persister)")
-    if [[ $with_presence == yes ]]; then list+=("presence=$(pid_of bench-presence)"); fi
-  else
-    list+=("peer-a=$(pid_of bench-peer-a)" "peer-b=$(pid_of bench-peer-b)")
-  fi
+  case $system in
+    platform)
+      list+=("gateway-a=$(pid_of bench-gateway-a)" "gateway-b=$(pid_of bench-gateway-b)" "persister=$(pid_of bench-persister)")
+      if [[ $with_presence == yes ]]; then list+=("presence=$(pid_of bench-presence)"); fi
+      ;;
+    peer) list+=("peer-a=$(pid_of bench-peer-a)" "peer-b=$(pid_of bench-peer-b)") ;;
+    centrifugo) list+=("centrifugo-a=$(pid_of bench-centrifugo-a)" "centrifugo-b=$(pid_of bench-centrifugo-b)") ;;
+  esac
   if pid=$(infra_pid kafka "$KAFKA_PORT"); then list+=("kafka=$pid"); fi
   if pid=$(infra_pid redis "$REDIS_PORT"); then list+=("redis=$pid"); fi
   if pid=$(infra_pid postgres "$PG_PORT"); then list+=("postgres=$pid+"); fi
@@ -257,8 +328,9 @@ loadgen() {
   local mode=$1 system=$2
   shift 2
   say "== $mode · $system · load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  local rc=0
-  "${LOADGEN[@]}" "$mode" --secret "$SECRET" --label "$system" --out "$RESULTS/$mode-$system.json" \
+  local rc=0 protocol=socketio
+  [[ $system == centrifugo ]] && protocol=centrifugo
+  "${LOADGEN[@]}" "$mode" --secret "$SECRET" --label "$system" --protocol "$protocol" --out "$RESULTS/$mode-$system.json" \
     --watch-cpu "$(cpu_watch_list "$system")" "$@" || rc=$?
   if ((rc == 2)); then die "loadgen refused its arguments"; fi
   if ((rc != 0)); then
@@ -276,7 +348,11 @@ run_scenario() {
     [[ -n $name && " ${infra_started[*]} " != *" $name "* ]] && infra_started+=("$name")
   done < <(infra_components_down)
   bash "$STACK_DIR/infra.sh" up >/dev/null
-  if [[ $system == platform ]]; then start_platform "$scenario"; else start_peer "$scenario"; fi
+  case $system in
+    platform) start_platform "$scenario" ;;
+    peer) start_peer "$scenario" ;;
+    centrifugo) start_centrifugo ;;
+  esac
   # A moment for the fresh processes to settle (JIT, connections to Kafka and Redis).
   sleep 2
   case $scenario in
@@ -288,7 +364,8 @@ run_scenario() {
     ramp) loadgen ramp "$system" --url "$TARGET_URLS" "${RAMP_ARGS[@]}" ;;
     connections)
       local -a probe=()
-      [[ $profile == yes ]] && probe=(--gc-probe "$(memory_probe_file "$system")")
+      # The memory probe is a Node preload: Centrifugo has RSS only.
+      [[ $profile == yes && $system != centrifugo ]] && probe=(--gc-probe "$(memory_probe_file "$system")")
       loadgen connections "$system" --url "$TARGET_FIRST" --watch-pid "$TARGET_PID" "${CONN_ARGS[@]}" "${probe[@]}"
       ;;
   esac
@@ -335,7 +412,7 @@ main() {
   IFS=, read -r -a scenarios <<<"$only"
   IFS=, read -r -a system_list <<<"$systems"
   for system in "${system_list[@]}"; do
-    case $system in platform | peer) ;; *) die "unknown system $system" ;; esac
+    case $system in platform | peer) ;; centrifugo) ensure_centrifugo ;; *) die "unknown system $system" ;; esac
   done
   for scenario in "${scenarios[@]}"; do
     case $scenario in chat | ramp | connections) ;; *) die "unknown scenario $scenario" ;; esac

@@ -140,7 +140,8 @@ export class DeliveryAccounting {
     return this.prefix + seq;
   }
 
-  recordAck(clientMsgId: string, now: number, message: { messageId: string; offset: number; roomId: string }): void {
+  /** An ok-ack; `message` is the identity it gave, if the protocol's ack carries one (else the first delivery's counts). */
+  recordAck(clientMsgId: string, now: number, message?: { messageId: string; offset: number; roomId: string }): void {
     const record = this.find(clientMsgId);
     if (!record || record.status !== 'pending') return;
     const state = this.phase(record.phase);
@@ -148,6 +149,7 @@ export class DeliveryAccounting {
     state.counts.acked++;
     this.second(now).acked++;
     if (record.measured) state.ack.recordMs(now - record.sentAt);
+    if (!message) return;
     if (message.roomId !== this.roomIds[record.room]) state.counts.mismatches++;
     if (record.messageId === undefined) {
       record.messageId = message.messageId;

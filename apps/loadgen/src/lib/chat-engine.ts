@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'socket.io-client';
-import { Ack, ClientEvent, MessageSendResult, RoomJoinResult, ServerEvent } from '@chat/contracts';
 import { DeliveredMessage, DeliveryAccounting } from './accounting';
 import { connectMany, ConnectStats, forEachLimited, signToken } from './clients';
 import { LatencyHistogram } from './histogram';
 import { Pacer } from './pacer';
+import { ChatClient, ProtocolAdapter } from './protocol';
 import { buildTopology, Topology, urlForUser } from './topology';
 
 export interface EngineConfig {
@@ -20,13 +19,14 @@ export interface EngineConfig {
   maxMessages: number;
   /** performance.now() after which the engine gives up whatever it is doing. */
   deadline: number;
+  protocol: ProtocolAdapter;
 }
 
 export type Log = (line: string) => void;
 
 /**
- * The chat workload over real sockets: connects the users, joins their rooms, sends at a paced
- * rate and hands every ack and message:new to the accounting.
+ * The chat workload over real connections (through config.protocol): connects the users, joins
+ * their rooms, sends at a paced rate and hands every ack and delivery to the accounting.
  */
 export class ChatEngine {
   readonly topology: Topology;
@@ -34,7 +34,7 @@ export class ChatEngine {
   readonly userIds: string[];
   readonly accounting: DeliveryAccounting;
   readonly joinLatency = new LatencyHistogram();
-  private readonly sockets: (Socket | undefined)[];
+  private readonly clients: (ChatClient | undefined)[];
   private readonly memberOf: Map<number, number>[];
   private readonly nextRoom: Uint32Array;
   private readonly filler: string;
@@ -49,7 +49,7 @@ export class ChatEngine {
     this.topology = buildTopology(config.users, config.rooms, config.members);
     this.roomIds = Array.from({ length: config.rooms }, (_, r) => `${config.runId}-r${r}`);
     this.userIds = Array.from({ length: config.users }, (_, u) => `${config.runId}-u${u}`);
-    this.sockets = new Array(config.users);
+    this.clients = new Array(config.users);
     this.memberOf = this.topology.memberships.map((list) => new Map(list.map((m) => [m.room, m.member])));
     this.nextRoom = new Uint32Array(config.users);
     this.filler = 'x'.repeat(config.bodyBytes);
@@ -68,15 +68,14 @@ export class ChatEngine {
   }
 
   async connect(): Promise<ConnectStats> {
-    const stats = await connectMany(
+    const { protocol, urls, secret, ackTimeoutMs } = this.config;
+    return connectMany(
       this.config.users,
       this.config.connectConcurrency,
-      (u) => urlForUser(this.config.urls, u),
-      (u) => signToken(this.userIds[u], this.config.secret),
-      (u, socket) => this.attach(u, socket),
+      (u) => protocol.connect(urlForUser(urls, u), signToken(this.userIds[u], secret), this.eventsOf(u), Math.max(20_000, ackTimeoutMs)),
+      (u, client) => (this.clients[u] = client),
       () => this.expired,
     );
-    return stats;
   }
 
   /** Joins every user to its rooms; returns the failures (empty when all joined). */
@@ -86,17 +85,13 @@ export class ChatEngine {
       this.config.users,
       this.config.connectConcurrency,
       async (u) => {
-        const socket = this.sockets[u];
-        if (!socket) return;
+        const client = this.clients[u];
+        if (!client) return;
         for (const { room } of this.topology.memberships[u]) {
           const started = performance.now();
-          try {
-            const ack = (await socket.timeout(this.config.ackTimeoutMs).emitWithAck(ClientEvent.RoomJoin, { roomId: this.roomIds[room] })) as Ack<RoomJoinResult>;
-            if (ack?.ok) this.joinLatency.recordMs(performance.now() - started);
-            else failures.push(`${this.userIds[u]} → ${this.roomIds[room]}: ${ack?.error?.code ?? 'bad ack'}`);
-          } catch (error) {
-            failures.push(`${this.userIds[u]} → ${this.roomIds[room]}: ${(error as Error).message}`);
-          }
+          const outcome = await client.join(this.roomIds[room], this.config.ackTimeoutMs);
+          if (outcome.ok) this.joinLatency.recordMs(performance.now() - started);
+          else failures.push(`${this.userIds[u]} → ${this.roomIds[room]}: ${outcome.code}`);
         }
       },
       () => this.expired,
@@ -138,43 +133,37 @@ export class ChatEngine {
   }
 
   close(): void {
-    for (const socket of this.sockets) socket?.close();
+    for (const client of this.clients) client?.close();
   }
 
-  private attach(user: number, socket: Socket): void {
-    this.sockets[user] = socket;
-    socket.on(ServerEvent.MessageNew, (message: DeliveredMessage) => this.accounting.recordDelivery(user, message, performance.now()));
-    socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') {
+  private eventsOf(user: number) {
+    return {
+      onMessage: (message: DeliveredMessage) => this.accounting.recordDelivery(user, message, performance.now()),
+      onDisconnect: (reason: string) => {
         this.disconnects++;
         this.log(`user ${this.userIds[user]} disconnected: ${reason}`);
-      }
-    });
+      },
+    };
   }
 
   private sendOne(phase: number, measured: boolean): void {
     const order = this.topology.sendOrder;
     const user = order[this.cursor++ % order.length];
-    const socket = this.sockets[user];
+    const client = this.clients[user];
     const rooms = this.topology.memberships[user];
     const room = rooms[this.nextRoom[user]++ % rooms.length].room;
     this.sentTotal++;
     const now = performance.now();
     const clientMsgId = this.accounting.recordSend(phase, room, user, now, measured);
-    if (!socket?.connected) {
+    if (!client?.connected) {
       this.accounting.recordFailure(clientMsgId, { code: 'DISCONNECTED' });
       return;
     }
     const body = (clientMsgId + ' ' + this.filler).slice(0, this.config.bodyBytes);
-    socket.timeout(this.config.ackTimeoutMs).emit(
-      ClientEvent.MessageSend,
-      { roomId: this.roomIds[room], clientMsgId, body },
-      (error: Error | null, ack: Ack<MessageSendResult>) => {
-        if (error) this.accounting.recordFailure(clientMsgId, { code: 'TIMEOUT' });
-        else if (ack?.ok && ack.message) this.accounting.recordAck(clientMsgId, performance.now(), ack.message);
-        else this.accounting.recordFailure(clientMsgId, { code: (!ack?.ok && ack?.error?.code) || 'BAD_ACK' });
-      },
-    );
+    client.send(this.roomIds[room], clientMsgId, body, this.config.ackTimeoutMs, (outcome) => {
+      if (outcome.ok) this.accounting.recordAck(clientMsgId, performance.now(), outcome.message);
+      else this.accounting.recordFailure(clientMsgId, { code: outcome.code });
+    });
   }
 }
 

@@ -1,37 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
-import { io, Socket } from 'socket.io-client';
-import { CHAT_NAMESPACE } from '@chat/contracts';
 import { LatencyHistogram } from './histogram';
+import { ChatClient, ConnectOutcome } from './protocol';
 
 /** A protocol v1 token: HS256, sub = user id. */
 export function signToken(userId: string, secret: string, expiresInSec = 3600): string {
   return jwt.sign({ sub: userId, name: userId }, secret, { algorithm: 'HS256', expiresIn: expiresInSec });
-}
-
-export interface ConnectOutcome {
-  socket?: Socket;
-  error?: string;
-  ms: number;
-}
-
-/** One Socket.IO connection of its own (no multiplexing), websocket transport, no reconnection. */
-export function connectSocket(baseUrl: string, token: string, timeoutMs = 20_000): Promise<ConnectOutcome> {
-  const started = performance.now();
-  const socket = io(baseUrl + CHAT_NAMESPACE, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: timeoutMs,
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => resolve({ socket, ms: performance.now() - started }));
-    socket.once('connect_error', (error: Error) => {
-      socket.close();
-      resolve({ error: error.message || 'connect_error', ms: performance.now() - started });
-    });
-  });
 }
 
 /** Runs `work` over 0..count-1 with at most `concurrency` in flight; stops early when `abort()` says so. */
@@ -63,13 +37,12 @@ export interface ConnectStats {
   latency: LatencyHistogram;
 }
 
-/** Connects `count` sockets (urlFor(i), tokenFor(i)) with bounded concurrency. */
+/** Opens `count` connections (`connect(i)`, e.g. through a ProtocolAdapter) with bounded concurrency. */
 export async function connectMany(
   count: number,
   concurrency: number,
-  urlFor: (i: number) => string,
-  tokenFor: (i: number) => string,
-  onSocket: (i: number, socket: Socket) => void,
+  connect: (i: number) => Promise<ConnectOutcome>,
+  onClient: (i: number, client: ChatClient) => void,
   abort: () => boolean = () => false,
 ): Promise<ConnectStats> {
   const latency = new LatencyHistogram();
@@ -81,11 +54,11 @@ export async function connectMany(
     count,
     concurrency,
     async (i) => {
-      const outcome = await connectSocket(urlFor(i), tokenFor(i));
-      if (outcome.socket) {
+      const outcome = await connect(i);
+      if (outcome.client) {
         connected++;
         latency.recordMs(outcome.ms);
-        onSocket(i, outcome.socket);
+        onClient(i, outcome.client);
       } else {
         failed++;
         const key = outcome.error ?? 'unknown';

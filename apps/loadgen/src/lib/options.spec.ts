@@ -68,4 +68,10 @@ describe('parseLoadOptions', () => {
     expect(() => parse(['connections', '--url', 'http://127.0.0.1:1,http://127.0.0.1:2', '--secret', 's'])).toThrow(/exactly one/);
     expect(() => parse(['connections', ...base, '--watch-cpu', 'gw:12'])).toThrow(/name=pid/);
   });
+  it('speaks Socket.IO unless told --protocol centrifugo, and refuses other protocols', () => {
+    expect(parse(['chat', ...base]).protocol).toBe('socketio');
+    expect(parse(['ramp', ...base, '--protocol', 'centrifugo']).protocol).toBe('centrifugo');
+    expect(parse(['connections', ...base, '--protocol', 'centrifugo']).protocol).toBe('centrifugo');
+    expect(() => parse(['chat', ...base, '--protocol', 'mqtt'])).toThrow(/--protocol must be one of socketio, centrifugo/);
+  });
 });

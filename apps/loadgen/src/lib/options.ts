@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CpuTarget, parseCpuTargets } from './cpu-watch';
 import { assertLoopbackUrl } from './loopback';
+import { PROTOCOL_NAMES, ProtocolName } from './protocol';
 
 /** What every load-producing mode shares. */
 export interface CommonOptions {
@@ -9,6 +10,8 @@ export interface CommonOptions {
   /** HS256 secret the targets verify tokens with. */
   secret: string;
   label: string;
+  /** The client protocol of the system under test. */
+  protocol: ProtocolName;
   out?: string;
   runId: string;
   connectConcurrency: number;
@@ -76,6 +79,8 @@ flags of chat, ramp and connections
   --url URL              target base URL, repeatable or comma-separated (loopback only)
   --secret S             JWT HS256 secret of the targets (or env LOADGEN_JWT_SECRET)
   --label NAME           name of the system under test, written to the result
+  --protocol P           socketio (protocol v1 over Socket.IO, default) or centrifugo (the
+                         Centrifugo client protocol; rooms are channels chat:<roomId>)
   --out FILE             write the JSON result there
   --run-id ID            prefix of room ids and clientMsgIds (default: random)
   --connect-concurrency  handshakes in flight at once (default 100)
@@ -106,6 +111,7 @@ const FLAGS = {
   url: { type: 'string', multiple: true },
   secret: { type: 'string' },
   label: { type: 'string' },
+  protocol: { type: 'string' },
   out: { type: 'string' },
   'run-id': { type: 'string' },
   'connect-concurrency': { type: 'string' },
@@ -159,6 +165,8 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   });
   const secret = values.secret ?? env['LOADGEN_JWT_SECRET'];
   if (!secret) throw new Error('--secret (or env LOADGEN_JWT_SECRET) is required');
+  const protocol = values.protocol ?? 'socketio';
+  if (!isProtocolName(protocol)) throw new Error(`--protocol must be one of ${PROTOCOL_NAMES.join(', ')} (got ${protocol})`);
   const runId = values['run-id'] ?? randomId();
   if (!/^[a-z0-9][a-z0-9-]{0,23}$/.test(runId)) throw new Error('--run-id must be 1-24 chars of a-z0-9- starting with a letter or digit');
 
@@ -166,6 +174,7 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     urls: checked,
     secret,
     label: values.label ?? 'target',
+    protocol,
     out: values.out,
     runId,
     connectConcurrency: int(values, 'connect-concurrency', 100, 1, 5000),
@@ -231,7 +240,11 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   };
 }
 
-const COMMON_FLAGS: readonly (keyof typeof FLAGS)[] = ['url', 'secret', 'label', 'out', 'run-id', 'connect-concurrency', 'ack-timeout-ms', 'timeout', 'quiet', 'watch-cpu'];
+const COMMON_FLAGS: readonly (keyof typeof FLAGS)[] = ['url', 'secret', 'label', 'protocol', 'out', 'run-id', 'connect-concurrency', 'ack-timeout-ms', 'timeout', 'quiet', 'watch-cpu'];
+
+function isProtocolName(name: string): name is ProtocolName {
+  return (PROTOCOL_NAMES as readonly string[]).includes(name);
+}
 
 function checkDbUrl(raw: string): string {
   assertLoopbackUrl(raw, ['postgres:', 'postgresql:']);

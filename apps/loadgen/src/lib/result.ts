@@ -1,6 +1,7 @@
 import { DeliveryCounts, TimelinePoint } from './accounting';
 import { CpuReport } from './cpu-watch';
 import { LatencySummary } from './histogram';
+import { ProtocolName } from './protocol';
 import { MachineInfo, SelfReport } from './self-probe';
 
 /** The JSON a run writes (--out); `report` reads these. */
@@ -8,6 +9,8 @@ export interface ResultBase {
   schema: 'loadgen-result/1';
   kind: 'chat' | 'ramp' | 'connections';
   label: string;
+  /** The client protocol the load generator spoke (absent in results from before adapters: socketio). */
+  protocol?: ProtocolName;
   runId: string;
   startedAt: string;
   finishedAt: string;
@@ -90,6 +93,8 @@ export interface RampStep {
   throughput: Throughput;
   maxPacerLagMs: number;
   loadgenCpuPercent: number;
+  /** The load generator's event-loop delay p99 during the step: high, and its timings (and pacing) lag with it. */
+  loadgenEventLoopP99Ms?: number;
   loadAvg: [number, number, number];
   cpu?: CpuReport;
 }

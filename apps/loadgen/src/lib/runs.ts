@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Socket } from 'socket.io-client';
+import { adapterFor } from './adapters';
 import { PhaseReport } from './accounting';
 import { ChatEngine, EngineConfig, Log, sleep } from './chat-engine';
 import { connectMany, ConnectStats, signToken } from './clients';
 import { CpuReport, CpuWatch, formatCpu } from './cpu-watch';
 import { ChatOptions, ConnectionsOptions, RampOptions } from './options';
+import { ChatClient } from './protocol';
 import { verifyPersisted } from './persistence';
 import { ChatResult, ConnectionsResult, ConnectSummary, MemoryUsageSample, RampResult, RampStep, ResultBase, Throughput } from './result';
 import { currentLoadAvg, machineInfo, readRssKiB, SelfProbe } from './self-probe';
@@ -18,6 +19,7 @@ function base<K extends ResultBase['kind']>(kind: K, options: ChatOptions | Ramp
     schema: 'loadgen-result/1' as const,
     kind,
     label: options.label,
+    protocol: options.protocol,
     runId: options.runId,
     startedAt: new Date().toISOString(),
     targets: options.urls,
@@ -56,6 +58,7 @@ function engineConfig(options: ChatOptions | RampOptions, deadline: number): Eng
     ackTimeoutMs: options.ackTimeoutMs,
     maxMessages: options.maxMessages,
     deadline,
+    protocol: adapterFor(options.protocol),
   };
 }
 
@@ -211,7 +214,8 @@ async function rampStep(engine: ChatEngine, options: RampOptions, rate: number, 
   const cpu = watch && cpuFrom ? watch.report(cpuFrom, watch.snapshot()) : undefined;
   await engine.drain(options.drainMs, phase);
   const report = engine.accounting.report([phase]);
-  const loadgenCpu = stepProbe.stop().cpuPercent;
+  const self = stepProbe.stop();
+  const loadgenCpu = self.cpuPercent;
   const reasons: string[] = [];
   if (report.e2eMs.p99 > options.p99LimitMs) reasons.push(`p99 end-to-end ${report.e2eMs.p99} ms > ${options.p99LimitMs} ms`);
   if (report.counts.lost > 0) reasons.push(`${report.counts.lost} deliveries lost`);
@@ -229,12 +233,13 @@ async function rampStep(engine: ChatEngine, options: RampOptions, rate: number, 
     throughput: throughputOf(report),
     maxPacerLagMs: Math.round(pacer.maxLagMs),
     loadgenCpuPercent: loadgenCpu,
+    loadgenEventLoopP99Ms: self.eventLoopDelayP99Ms,
     loadAvg: currentLoadAvg(),
     cpu,
   };
   log(
     `step ${rate}/s${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${step.held ? 'held' : 'NOT held'} in ${report.ackedPerSec}/s, out ${report.deliveriesPerSec}/s, ` +
-      `e2e p50 ${report.e2eMs.p50} p99 ${report.e2eMs.p99} ms, lost ${report.counts.lost}, loadgen cpu ${loadgenCpu}%` +
+      `e2e p50 ${report.e2eMs.p50} p99 ${report.e2eMs.p99} ms, lost ${report.counts.lost}, loadgen cpu ${loadgenCpu}% lag p99 ${self.eventLoopDelayP99Ms} ms` +
       (cpu ? `; cpu ${formatCpu(cpu)}` : '') +
       (reasons.length ? ` (${reasons.join('; ')})` : ''),
   );
@@ -245,7 +250,8 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
   const head = base('connections', options);
   const probe = new SelfProbe();
   const deadline = performance.now() + options.timeoutSec * 1000;
-  const sockets: Socket[] = [];
+  const clients: ChatClient[] = [];
+  const protocol = adapterFor(options.protocol);
   let disconnects = 0;
   let holding = false;
   const pid = options.watchPid;
@@ -258,14 +264,19 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
     const stats = await connectMany(
       options.connections,
       options.connectConcurrency,
-      () => options.urls[0],
-      (i) => signToken(`${options.runId}-idle${i}`, options.secret),
-      (_, socket) => {
-        sockets.push(socket);
-        socket.on('disconnect', () => {
-          if (holding) disconnects++;
-        });
-      },
+      (i) =>
+        protocol.connect(
+          options.urls[0],
+          signToken(`${options.runId}-idle${i}`, options.secret),
+          {
+            onMessage: () => undefined,
+            onDisconnect: () => {
+              if (holding) disconnects++;
+            },
+          },
+          20_000,
+        ),
+      (_, client) => clients.push(client),
       () => performance.now() > deadline,
     );
     log(`connected ${stats.connected}/${stats.attempted} in ${Math.round(stats.wallMs)} ms (${Math.round(stats.perSec)}/s)`);
@@ -315,7 +326,7 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
       loadgen: probe.stop(),
     };
   } finally {
-    for (const socket of sockets) socket.close();
+    for (const client of clients) client.close();
   }
 }
 

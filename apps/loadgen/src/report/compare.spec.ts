@@ -61,4 +61,24 @@ describe('comparison', () => {
     }
     expect(charts(pickLatest([]), systems)).toEqual({});
   });
+  it('puts a third system beside the others, with ratios of the first to each', () => {
+    const md = markdownReport(
+      pickLatest([chatResult('platform', 40), chatResult('peer', 4), chatResult('centrifugo', 8), rampResult('platform', 200), rampResult('centrifugo', 400)]),
+      ['platform', 'peer', 'centrifugo'],
+      {},
+    );
+    expect(md).toContain('|  | platform | peer | centrifugo | platform/peer | platform/centrifugo |');
+    expect(md).toContain('| end-to-end p99 (ms) | 40 | 4 | 8 | 10.00× | 5.00× |');
+    expect(md).toContain('| highest rate held (msgs/s offered) | 200 | – | 400 | – | 0.50× |');
+    expect(md).toContain('| load generator CPU · event-loop delay p99 / max (whole run) | 20% · 1 / 2 ms | 20% · 1 / 2 ms | 20% · 1 / 2 ms |  |  |');
+    expect(md).toContain('Steps, centrifugo:');
+    expect(md).not.toMatch(/NaN|undefined/);
+    const svg = charts(pickLatest([chatResult('platform', 40), chatResult('peer', 4), chatResult('centrifugo', 8)]), ['platform', 'peer', 'centrifugo'])['chat-latency'];
+    expect(svg).toContain('#16a34a');
+    expect(svg).toContain('centrifugo');
+  });
+  it('says why a ramp ran no step instead of "ran out of steps"', () => {
+    const ramp = { ...rampResult('platform', 100), steps: [], highestHeld: null, problems: ['join: 3 failed'] };
+    expect(markdownReport(pickLatest([ramp]), ['platform'], {})).toContain('| first step that failed | no step run: join: 3 failed |');
+  });
 });

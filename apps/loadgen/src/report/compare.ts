@@ -1,7 +1,9 @@
 import { CpuReport } from '../lib/cpu-watch';
 import { LatencySummary } from '../lib/histogram';
 import { ChatResult, ConnectionsResult, LoadResult, RampResult } from '../lib/result';
-import { barChart, formatNumber, lineChart, PALETTE } from './svg';
+import { formatNumber } from './svg';
+
+export { charts } from './charts';
 
 /** The latest result of each kind for each system (label). */
 export interface Latest {
@@ -81,8 +83,33 @@ export function checkTargets(latest: Latest, systems: [string, string]): TargetC
 }
 
 const loadOf = (r?: LoadResult) => (r ? `${r.loadAvgStart[0]} → ${r.loadAvgEnd[0]}` : '–');
+const loadgenOf = (r?: LoadResult) =>
+  r ? `${r.loadgen.cpuPercent}% · ${r.loadgen.eventLoopDelayP99Ms} / ${r.loadgen.eventLoopDelayMaxMs} ms` : '–';
 
-function latencyRows(name: string, a?: LatencySummary, b?: LatencySummary): string[][] {
+type Num = number | undefined | null;
+
+/**
+ * Rows of a table over N systems: one column per system, then the first system's ratio to each
+ * of the others (platform/peer, platform/centrifugo, ...).
+ */
+class Columns {
+  constructor(readonly systems: readonly string[]) {}
+
+  get header(): string[] {
+    const [mine, ...others] = this.systems;
+    return ['', ...this.systems, ...others.map((o) => `${mine}/${o}`)];
+  }
+
+  num(label: string, values: Num[]): string[] {
+    return [label, ...values.map((v) => fmt(v)), ...values.slice(1).map((v) => fmtRatio(ratio(values[0], v)))];
+  }
+
+  text(label: string, cells: string[]): string[] {
+    return [label, ...cells, ...cells.slice(1).map(() => '')];
+  }
+}
+
+function latencyRows(cols: Columns, name: string, summaries: (LatencySummary | undefined)[]): string[][] {
   const keys: [keyof LatencySummary, string][] = [
     ['p50', 'p50'],
     ['p90', 'p90'],
@@ -90,13 +117,12 @@ function latencyRows(name: string, a?: LatencySummary, b?: LatencySummary): stri
     ['p999', 'p99.9'],
     ['max', 'max'],
   ];
-  return keys.map(([k, label]) => [`${name} ${label} (ms)`, fmt(a?.[k]), fmt(b?.[k]), fmtRatio(ratio(a?.[k], b?.[k]))]);
+  return keys.map(([k, label]) => cols.num(`${name} ${label} (ms)`, summaries.map((s) => s?.[k])));
 }
 
-/** Markdown: the comparison tables and the target checks. */
-export function markdownReport(latest: Latest, systems: [string, string], chartLinks: Record<string, string>): string {
-  const [mine, peer] = systems;
-  const header = ['', mine, peer, `${mine}/${peer}`];
+/** Markdown: the comparison tables (the first system against each other) and the target checks of the first two. */
+export function markdownReport(latest: Latest, systems: readonly string[], chartLinks: Record<string, string>): string {
+  const cols = new Columns(systems);
   const parts: string[] = [];
   const any = [...latest.chat.values(), ...latest.ramp.values(), ...latest.connections.values()][0];
   if (any) {
@@ -104,123 +130,125 @@ export function markdownReport(latest: Latest, systems: [string, string], chartL
     parts.push(`Machine: ${m.cpuModel}, ${m.nproc} CPUs, ${formatNumber(m.memTotalMiB / 1024)} GiB RAM, Node ${m.node}, Linux ${m.kernel}. ` + `Results taken ${any.finishedAt.slice(0, 16).replace('T', ' ')} UTC.`);
   }
 
-  const chatA = latest.chat.get(mine);
-  const chatB = latest.chat.get(peer);
-  if (chatA || chatB) {
-    const c = chatA?.config ?? chatB?.config;
+  const chats = systems.map((s) => latest.chat.get(s));
+  const chat0 = chats.find(Boolean);
+  if (chat0) {
+    const c = chat0.config;
+    parts.push(`### Chat: ${c.users} users, ${c.rooms} rooms of ${c.members}, ${c.ratePerUser} msg/s each, ${c.durationSec} s (first ${c.warmupSec} s unmeasured)`);
     parts.push(
-      `### Chat: ${c?.users} users, ${c?.rooms} rooms of ${c?.members}, ${c?.ratePerUser} msg/s each, ${c?.durationSec} s (first ${c?.warmupSec} s unmeasured)`,
-    );
-    parts.push(
-      table(header, [
-        ['messages in (acked/s)', fmt(chatA?.throughput.ackedPerSec), fmt(chatB?.throughput.ackedPerSec), fmtRatio(ratio(chatA?.throughput.ackedPerSec, chatB?.throughput.ackedPerSec))],
-        ['deliveries out (/s)', fmt(chatA?.throughput.deliveriesPerSec), fmt(chatB?.throughput.deliveriesPerSec), fmtRatio(ratio(chatA?.throughput.deliveriesPerSec, chatB?.throughput.deliveriesPerSec))],
-        ...latencyRows('end-to-end', chatA?.e2eMs, chatB?.e2eMs),
-        ...latencyRows('ack', chatA?.ackMs, chatB?.ackMs).filter((r) => !r[0].includes('p90') && !r[0].includes('max')),
-        ['delivered / expected', chatA ? `${chatA.counts.delivered}/${chatA.counts.expected}` : '–', chatB ? `${chatB.counts.delivered}/${chatB.counts.expected}` : '–', ''],
-        ['lost · duplicates · order violations', chatA ? `${chatA.counts.lost} · ${chatA.counts.duplicates} · ${chatA.counts.orderViolations}` : '–', chatB ? `${chatB.counts.lost} · ${chatB.counts.duplicates} · ${chatB.counts.orderViolations}` : '–', ''],
-        ['failed sends', chatA ? String(chatA.counts.failed) : '–', chatB ? String(chatB.counts.failed) : '–', ''],
-        ['acked messages in PostgreSQL', chatA?.persistence ? `${chatA.persistence.persisted}/${chatA.persistence.acked}` : '–', 'n/a (no storage)', ''],
-        ['connect p99 (ms)', fmt(chatA?.connect.latencyMs.p99), fmt(chatB?.connect.latencyMs.p99), fmtRatio(ratio(chatA?.connect.latencyMs.p99, chatB?.connect.latencyMs.p99))],
-        ['load average (1 min) start → end', loadOf(chatA), loadOf(chatB), ''],
-        ...cpuRows(chatA?.cpu, chatB?.cpu),
+      table(cols.header, [
+        cols.num('messages in (acked/s)', chats.map((r) => r?.throughput.ackedPerSec)),
+        cols.num('deliveries out (/s)', chats.map((r) => r?.throughput.deliveriesPerSec)),
+        ...latencyRows(cols, 'end-to-end', chats.map((r) => r?.e2eMs)),
+        ...latencyRows(cols, 'ack', chats.map((r) => r?.ackMs)).filter((r) => !r[0].includes('p90') && !r[0].includes('max')),
+        cols.text('delivered / expected', chats.map((r) => (r ? `${r.counts.delivered}/${r.counts.expected}` : '–'))),
+        cols.text('lost · duplicates · order violations', chats.map((r) => (r ? `${r.counts.lost} · ${r.counts.duplicates} · ${r.counts.orderViolations}` : '–'))),
+        cols.text('failed sends', chats.map((r) => (r ? String(r.counts.failed) : '–'))),
+        cols.text('acked messages in PostgreSQL', chats.map((r) => (r?.persistence ? `${r.persistence.persisted}/${r.persistence.acked}` : r ? 'n/a (no storage)' : '–'))),
+        cols.num('connect p99 (ms)', chats.map((r) => r?.connect.latencyMs.p99)),
+        cols.text('load average (1 min) start → end', chats.map(loadOf)),
+        ...cpuRows(cols, chats.map((r) => r?.cpu)),
+        cols.text('load generator CPU · event-loop delay p99 / max (whole run)', chats.map(loadgenOf)),
       ]),
     );
     for (const key of ['chat-latency', 'chat-timeline']) if (chartLinks[key]) parts.push(`![${key}](${chartLinks[key]})`);
   }
 
-  const rampA = latest.ramp.get(mine);
-  const rampB = latest.ramp.get(peer);
-  if (rampA || rampB) {
-    const c = rampA?.config ?? rampB?.config;
+  const ramps = systems.map((s) => latest.ramp.get(s));
+  const ramp0 = ramps.find(Boolean);
+  if (ramp0) {
+    const c = ramp0.config;
     parts.push(
-      `### Ramp: ${c?.users} users, ${c?.rooms} rooms of ${c?.members}, ${c?.stepSec} s per step, until p99 end-to-end > ${c?.p99LimitMs} ms, a loss or a failed send` +
-        ` (a failed step is tried ${c?.retries ?? 0} more time${c?.retries === 1 ? '' : 's'})`,
+      `### Ramp: ${c.users} users, ${c.rooms} rooms of ${c.members}, ${c.stepSec} s per step, until p99 end-to-end > ${c.p99LimitMs} ms, a loss or a failed send` +
+        ` (a failed step is tried ${c.retries ?? 0} more time${c.retries === 1 ? '' : 's'})`,
     );
-    const hA = rampA?.highestHeld;
-    const hB = rampB?.highestHeld;
+    const held = ramps.map((r) => r?.highestHeld);
     parts.push(
-      table(header, [
-        ['highest rate held (msgs/s offered)', fmt(hA?.targetPerSec), fmt(hB?.targetPerSec), fmtRatio(ratio(hA?.targetPerSec, hB?.targetPerSec))],
-        ['… messages in (acked/s)', fmt(hA?.ackedPerSec), fmt(hB?.ackedPerSec), fmtRatio(ratio(hA?.ackedPerSec, hB?.ackedPerSec))],
-        ['… deliveries out (/s)', fmt(hA?.deliveriesPerSec), fmt(hB?.deliveriesPerSec), fmtRatio(ratio(hA?.deliveriesPerSec, hB?.deliveriesPerSec))],
-        ['… end-to-end p99 (ms)', fmt(hA?.e2eP99Ms), fmt(hB?.e2eP99Ms), fmtRatio(ratio(hA?.e2eP99Ms, hB?.e2eP99Ms))],
-        ['first step that failed', firstFailure(rampA), firstFailure(rampB), ''],
-        ['load average (1 min) start → end', loadOf(rampA), loadOf(rampB), ''],
+      table(cols.header, [
+        cols.num('highest rate held (msgs/s offered)', held.map((h) => h?.targetPerSec)),
+        cols.num('… messages in (acked/s)', held.map((h) => h?.ackedPerSec)),
+        cols.num('… deliveries out (/s)', held.map((h) => h?.deliveriesPerSec)),
+        cols.num('… end-to-end p99 (ms)', held.map((h) => h?.e2eP99Ms)),
+        cols.text('first step that failed', ramps.map(firstFailure)),
+        cols.text('load average (1 min) start → end', ramps.map(loadOf)),
+        cols.text('load generator CPU · event-loop delay p99 / max (whole run)', ramps.map(loadgenOf)),
       ]),
     );
-    for (const r of [rampA, rampB]) {
-      if (!r) continue;
-      parts.push(`Steps, ${r.label}:`);
-      parts.push(
-        table(
-          ['offered/s', 'try', 'in/s', 'out/s', 'e2e p50', 'e2e p99', 'ack p99', 'lost', 'order', 'CPU system · loadgen · other', 'held'],
-          r.steps.map((s) => [
-            fmt(s.targetPerSec),
-            String(s.attempt ?? 1),
-            fmt(s.throughput.ackedPerSec),
-            fmt(s.throughput.deliveriesPerSec),
-            fmt(s.e2eMs.p50),
-            fmt(s.e2eMs.p99),
-            fmt(s.ackMs.p99),
-            String(s.counts.lost),
-            String(s.counts.orderViolations),
-            s.cpu ? `${Math.round(sumCpu(s.cpu))}% · ${Math.round(s.cpu.loadgenPercent)}% · ${Math.round(s.cpu.otherPercent)}%` : `– · ${Math.round(s.loadgenCpuPercent)}% · –`,
-            s.held ? 'yes' : `no: ${s.reasons.join('; ')}`,
-          ]),
-        ),
-      );
-    }
+    for (const r of ramps) if (r) parts.push(`Steps, ${r.label}:`, stepsTable(r));
     for (const key of ['ramp-latency', 'ramp-throughput']) if (chartLinks[key]) parts.push(`![${key}](${chartLinks[key]})`);
   }
 
-  const connA = latest.connections.get(mine);
-  const connB = latest.connections.get(peer);
-  if (connA || connB) {
-    parts.push(`### Idle connections: ${connA?.config.connections ?? connB?.config.connections} sockets on one instance`);
+  const conns = systems.map((s) => latest.connections.get(s));
+  const conn0 = conns.find(Boolean);
+  if (conn0) {
+    parts.push(`### Idle connections: ${conn0.config.connections} sockets on one instance`);
+    const gc = conns.some((r) => r?.afterGc);
     parts.push(
-      table(header, [
-        ['connected', connA ? `${connA.connect.connected}/${connA.connect.attempted}` : '–', connB ? `${connB.connect.connected}/${connB.connect.attempted}` : '–', ''],
-        ['connect rate (/s)', fmt(connA?.connect.perSec), fmt(connB?.connect.perSec), fmtRatio(ratio(connA?.connect.perSec, connB?.connect.perSec))],
-        ['connect p99 (ms)', fmt(connA?.connect.latencyMs.p99), fmt(connB?.connect.latencyMs.p99), fmtRatio(ratio(connA?.connect.latencyMs.p99, connB?.connect.latencyMs.p99))],
-        ['RSS before (MiB)', fmt(mib(connA?.rss?.beforeKiB)), fmt(mib(connB?.rss?.beforeKiB)), fmtRatio(ratio(connA?.rss?.beforeKiB, connB?.rss?.beforeKiB))],
-        ['RSS with the sockets (MiB)', fmt(mib(connA?.rss?.afterHoldKiB)), fmt(mib(connB?.rss?.afterHoldKiB)), fmtRatio(ratio(connA?.rss?.afterHoldKiB, connB?.rss?.afterHoldKiB))],
-        ['RSS per idle socket (KiB)', fmt(connA?.rss?.perConnectionKiB), fmt(connB?.rss?.perConnectionKiB), fmtRatio(ratio(connA?.rss?.perConnectionKiB, connB?.rss?.perConnectionKiB))],
-        ...(connA?.afterGc || connB?.afterGc
+      table(cols.header, [
+        cols.text('connected', conns.map((r) => (r ? `${r.connect.connected}/${r.connect.attempted}` : '–'))),
+        cols.num('connect rate (/s)', conns.map((r) => r?.connect.perSec)),
+        cols.num('connect p99 (ms)', conns.map((r) => r?.connect.latencyMs.p99)),
+        cols.num('RSS before (MiB)', conns.map((r) => mib(r?.rss?.beforeKiB))),
+        cols.num('RSS with the sockets (MiB)', conns.map((r) => mib(r?.rss?.afterHoldKiB))),
+        cols.num('RSS per idle socket (KiB)', conns.map((r) => r?.rss?.perConnectionKiB)),
+        ...(gc
           ? [
-              ['live heap + external per socket after a GC (KiB)', fmt(connA?.afterGc?.livePerConnectionKiB), fmt(connB?.afterGc?.livePerConnectionKiB), fmtRatio(ratio(connA?.afterGc?.livePerConnectionKiB, connB?.afterGc?.livePerConnectionKiB))],
-              ['RSS per socket after a GC (KiB)', fmt(connA?.afterGc?.rssPerConnectionKiB), fmt(connB?.afterGc?.rssPerConnectionKiB), fmtRatio(ratio(connA?.afterGc?.rssPerConnectionKiB, connB?.afterGc?.rssPerConnectionKiB))],
+              cols.num('live heap + external per socket after a GC (KiB)', conns.map((r) => r?.afterGc?.livePerConnectionKiB)),
+              cols.num('RSS per socket after a GC (KiB)', conns.map((r) => r?.afterGc?.rssPerConnectionKiB)),
             ]
           : []),
-        ['load average (1 min) start → end', loadOf(connA), loadOf(connB), ''],
-        ...cpuRows(connA?.cpu, connB?.cpu).filter((r) => !r[0].startsWith('CPU machine')),
+        cols.text('load average (1 min) start → end', conns.map(loadOf)),
+        ...cpuRows(cols, conns.map((r) => r?.cpu)).filter((r) => !r[0].startsWith('CPU machine')),
+        cols.text('load generator CPU · event-loop delay p99 / max (whole run)', conns.map(loadgenOf)),
       ]),
     );
     for (const key of ['connections']) if (chartLinks[key]) parts.push(`![${key}](${chartLinks[key]})`);
   }
 
-  parts.push('### Targets');
-  parts.push(
-    table(
-      ['target', 'measured', 'result'],
-      checkTargets(latest, systems).map((c) => [c.target, c.measured, c.pass === null ? 'not measured' : c.pass ? 'PASS' : 'FAIL']),
-      ['---', '---', '---'],
-    ),
-  );
+  if (systems.length >= 2) {
+    parts.push('### Targets');
+    parts.push(
+      table(
+        ['target', 'measured', 'result'],
+        checkTargets(latest, [systems[0], systems[1]]).map((c) => [c.target, c.measured, c.pass === null ? 'not measured' : c.pass ? 'PASS' : 'FAIL']),
+        ['---', '---', '---'],
+      ),
+    );
+  }
   return parts.join('\n\n') + '\n';
 }
 
+function stepsTable(r: RampResult): string {
+  return table(
+    ['offered/s', 'try', 'in/s', 'out/s', 'e2e p50', 'e2e p99', 'ack p99', 'lost', 'order', 'CPU system · loadgen · other', 'loadgen lag p99', 'held'],
+    r.steps.map((s) => [
+      fmt(s.targetPerSec),
+      String(s.attempt ?? 1),
+      fmt(s.throughput.ackedPerSec),
+      fmt(s.throughput.deliveriesPerSec),
+      fmt(s.e2eMs.p50),
+      fmt(s.e2eMs.p99),
+      fmt(s.ackMs.p99),
+      String(s.counts.lost),
+      String(s.counts.orderViolations),
+      s.cpu ? `${Math.round(sumCpu(s.cpu))}% · ${Math.round(s.cpu.loadgenPercent)}% · ${Math.round(s.cpu.otherPercent)}%` : `– · ${Math.round(s.loadgenCpuPercent)}% · –`,
+      s.loadgenEventLoopP99Ms === undefined ? '–' : `${fmt(s.loadgenEventLoopP99Ms)} ms`,
+      s.held ? 'yes' : `no: ${s.reasons.join('; ')}`,
+    ]),
+  );
+}
+
 /** Percent of one core per watched process, then the totals: what each system cost. */
-function cpuRows(a?: CpuReport, b?: CpuReport): string[][] {
-  if (!a && !b) return [];
-  const names = [...new Set([...Object.keys(a?.processes ?? {}), ...Object.keys(b?.processes ?? {})])];
+function cpuRows(cols: Columns, reports: (CpuReport | undefined)[]): string[][] {
+  if (!reports.some(Boolean)) return [];
+  const names = [...new Set(reports.flatMap((c) => Object.keys(c?.processes ?? {})))];
   const pct = (c: CpuReport | undefined, name: string) => (c && name in c.processes ? `${c.processes[name]}%` : '–');
   return [
-    ...names.map((name) => [`CPU ${name} (% of a core)`, pct(a, name), pct(b, name), '']),
-    ['CPU all of the above', a ? `${sumCpu(a)}%` : '–', b ? `${sumCpu(b)}%` : '–', fmtRatio(ratio(a && sumCpu(a), b && sumCpu(b)))],
-    ['CPU load generator', a ? `${a.loadgenPercent}%` : '–', b ? `${b.loadgenPercent}%` : '–', ''],
-    ['CPU other work on the machine', a ? `${a.otherPercent}%` : '–', b ? `${b.otherPercent}%` : '–', ''],
-    ['CPU machine busy (of 100% × cores)', a ? `${a.machineBusyPercent}% of ${a.cores * 100}%` : '–', b ? `${b.machineBusyPercent}% of ${b.cores * 100}%` : '–', ''],
+    ...names.map((name) => cols.text(`CPU ${name} (% of a core)`, reports.map((c) => pct(c, name)))),
+    ['CPU all of the above', ...reports.map((c) => (c ? `${sumCpu(c)}%` : '–')), ...reports.slice(1).map((c) => fmtRatio(ratio(reports[0] && sumCpu(reports[0]), c && sumCpu(c))))],
+    cols.text('CPU load generator', reports.map((c) => (c ? `${c.loadgenPercent}%` : '–'))),
+    cols.text('CPU other work on the machine', reports.map((c) => (c ? `${c.otherPercent}%` : '–'))),
+    cols.text('CPU machine busy (of 100% × cores)', reports.map((c) => (c ? `${c.machineBusyPercent}% of ${c.cores * 100}%` : '–'))),
   ];
 }
 
@@ -234,99 +262,7 @@ function mib(kib?: number): number | undefined {
 
 function firstFailure(r?: RampResult): string {
   if (!r) return '–';
+  if (r.steps.length === 0) return `no step run${r.problems.length > 0 ? `: ${r.problems[0]}` : ''}`;
   const failed = [...r.steps].reverse().find((s) => !s.held);
   return failed ? `${formatNumber(failed.targetPerSec)}/s: ${failed.reasons.join('; ')}` : 'none (ran out of steps)';
-}
-
-const colorOf = (label: string, systems: [string, string]) => (label === systems[0] ? PALETTE.platform : label === systems[1] ? PALETTE.peer : PALETTE.other);
-
-/** SVG charts, by file stem. */
-export function charts(latest: Latest, systems: [string, string]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const loadNote = (rs: (LoadResult | undefined)[]) =>
-    'load avg ' + rs.filter((r): r is LoadResult => !!r).map((r) => `${r.label} ${r.loadAvgStart[0]}→${r.loadAvgEnd[0]}`).join(', ');
-
-  const chats = systems.map((s) => latest.chat.get(s));
-  if (chats.some(Boolean)) {
-    const groups = ['ack p50', 'ack p99', 'e2e p50', 'e2e p90', 'e2e p99', 'e2e p99.9'];
-    const c = chats.find(Boolean)?.config;
-    out['chat-latency'] = barChart({
-      title: `Chat: latency at ${c ? c.users * c.ratePerUser : '?'} msgs/s in (${c?.rooms} rooms of ${c?.members})`,
-      subtitle: `lower is better · ${loadNote(chats)}`,
-      groups,
-      unit: 'milliseconds',
-      series: chats
-        .filter((r): r is ChatResult => !!r)
-        .map((r) => ({
-          name: r.label,
-          color: colorOf(r.label, systems),
-          values: [r.ackMs.p50, r.ackMs.p99, r.e2eMs.p50, r.e2eMs.p90, r.e2eMs.p99, r.e2eMs.p999],
-        })),
-    });
-    out['chat-timeline'] = lineChart({
-      title: 'Chat: end-to-end p99 per second of the run',
-      subtitle: `the first ${c?.warmupSec ?? 0} s are warm-up · ${loadNote(chats)}`,
-      xLabel: 'seconds since the first send',
-      yLabel: 'end-to-end p99 (ms)',
-      series: chats
-        .filter((r): r is ChatResult => !!r)
-        .map((r) => {
-          const first = r.timeline.findIndex((p) => p.sent > 0);
-          return {
-            name: r.label,
-            color: colorOf(r.label, systems),
-            points: r.timeline.slice(Math.max(0, first)).filter((p) => p.delivered > 0 && p.e2eP99Ms > 0).map((p) => [p.t - first, p.e2eP99Ms] as [number, number]),
-          };
-        }),
-    });
-  }
-
-  const ramps = systems.map((s) => latest.ramp.get(s)).filter((r): r is RampResult => !!r);
-  // One point per rate: the last attempt of a step that was tried again.
-  const finalSteps = (r: RampResult) => r.steps.filter((s, i) => r.steps[i + 1]?.targetPerSec !== s.targetPerSec);
-  if (ramps.length > 0) {
-    const limit = ramps[0].config.p99LimitMs;
-    out['ramp-latency'] = lineChart({
-      title: 'Ramp: end-to-end p99 as the offered rate rises',
-      subtitle: `hollow point: the step did not hold (p99 over the limit, loss or failed sends) · ${loadNote(ramps)}`,
-      xLabel: 'offered messages per second (in)',
-      yLabel: 'end-to-end p99 (ms)',
-      yLog: true,
-      hLines: [{ y: limit, label: `limit ${limit} ms` }],
-      series: ramps.map((r) => ({
-        name: r.label,
-        color: colorOf(r.label, systems),
-        points: finalSteps(r).map((s) => [s.targetPerSec, Math.max(s.e2eMs.p99, 0.1)] as [number, number]),
-        hollow: finalSteps(r).flatMap((s, i) => (s.held ? [] : [i])),
-      })),
-    });
-    out['ramp-throughput'] = lineChart({
-      title: 'Ramp: deliveries out per second as the offered rate rises',
-      subtitle: `hollow point: the step did not hold · ${loadNote(ramps)}`,
-      xLabel: 'offered messages per second (in)',
-      yLabel: 'deliveries per second (out)',
-      series: ramps.map((r) => ({
-        name: r.label,
-        color: colorOf(r.label, systems),
-        points: finalSteps(r).map((s) => [s.targetPerSec, s.throughput.deliveriesPerSec] as [number, number]),
-        hollow: finalSteps(r).flatMap((s, i) => (s.held ? [] : [i])),
-      })),
-    });
-  }
-
-  const conns = systems.map((s) => latest.connections.get(s)).filter((r): r is ConnectionsResult => !!r);
-  if (conns.length > 0) {
-    out['connections'] = barChart({
-      title: `Idle connections: ${conns[0].config.connections} sockets on one instance`,
-      subtitle: `RSS growth per socket (KiB) and connect rate (hundreds per second) · ${loadNote(conns)}`,
-      groups: ['RSS per idle socket (KiB)', 'connect rate (100/s)'],
-      unit: 'KiB · hundreds/s',
-      series: conns.map((r) => ({
-        name: r.label,
-        color: colorOf(r.label, systems),
-        values: [r.rss?.perConnectionKiB ?? null, Math.round(r.connect.perSec) / 100],
-      })),
-    });
-  }
-  return out;
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOC_END, DOC_START, readResults, spliceBetweenMarkers } from './report';
-import { chatResult } from '../testing/fixtures';
+import { pickLatest } from './compare';
+import { DOC_END, DOC_START, readResults, spliceBetweenMarkers, systemsWithResults } from './report';
+import { chatResult, rampResult } from '../testing/fixtures';
 
 describe('report files', () => {
   it('replaces only what is between the markers', () => {
@@ -23,5 +24,9 @@ describe('report files', () => {
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ hello: 'world' }));
     writeFileSync(join(dir, 'notes.txt'), 'not json');
     expect(readResults(dir).map((r) => r.label)).toEqual(['platform']);
+  });
+  it('compares the wanted systems that have results, in the order asked', () => {
+    const latest = pickLatest([chatResult('centrifugo', 5), rampResult('platform', 100)]);
+    expect(systemsWithResults(latest, ['platform', 'peer', 'centrifugo'])).toEqual(['platform', 'centrifugo']);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LoadResult } from '../lib/result';
-import { charts, markdownReport, pickLatest } from './compare';
+import { charts, Latest, markdownReport, pickLatest } from './compare';
 
 export const DOC_START = '<!-- bench:results:start -->';
 export const DOC_END = '<!-- bench:results:end -->';
@@ -22,7 +22,15 @@ export function readResults(dir: string): LoadResult[] {
     .filter((r) => r && r.schema === 'loadgen-result/1');
 }
 
-/** `report --results DIR --charts DIR [--doc FILE] [--systems platform,peer]` */
+/** The systems the report compares, the reference (the ratios' numerator) first. */
+export const DEFAULT_SYSTEMS = 'platform,peer,centrifugo';
+
+/** The wanted systems that have a result of some kind: one never run gets no empty column. */
+export function systemsWithResults(latest: Latest, wanted: readonly string[]): string[] {
+  return wanted.filter((s) => latest.chat.has(s) || latest.ramp.has(s) || latest.connections.has(s));
+}
+
+/** `report --results DIR --charts DIR [--doc FILE] [--systems platform,peer,centrifugo]` */
 export function runReport(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,
@@ -33,12 +41,13 @@ export function runReport(argv: string[]): number {
     process.stderr.write('report: --results DIR is required\n');
     return 2;
   }
-  const systems = (values.systems ?? 'platform,peer').split(',') as [string, string];
-  if (systems.length !== 2) {
-    process.stderr.write('report: --systems takes two labels, e.g. platform,peer\n');
+  const wanted = (values.systems ?? DEFAULT_SYSTEMS).split(',').map((l) => l.trim()).filter(Boolean);
+  if (wanted.length === 0) {
+    process.stderr.write('report: --systems takes labels, the reference first, e.g. platform,peer,centrifugo\n');
     return 2;
   }
   const latest = pickLatest(readResults(values.results));
+  const systems = systemsWithResults(latest, wanted);
   const links: Record<string, string> = {};
   if (values.charts) {
     mkdirSync(values.charts, { recursive: true });

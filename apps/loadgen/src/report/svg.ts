@@ -39,7 +39,7 @@ export interface LineChart {
   height?: number;
 }
 
-export const PALETTE = { platform: '#2563eb', peer: '#ea580c', other: '#16a34a' } as const;
+export const PALETTE = { platform: '#2563eb', peer: '#ea580c', other: '#16a34a', fourth: '#9333ea' } as const;
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 const MARGIN = { top: 64, right: 24, bottom: 64, left: 72 };
