@@ -55,6 +55,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
       acks: -1,
       messages: [before, poison, after].map((record) => ({ ...encodeRecord(ChatMessagesTopic, record), partition: 0 })),
     });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     const base = Number(meta.baseOffset);
     const expected = [toMessage(before, base), toMessage(after, base + 2)];
 
@@ -78,6 +79,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
 
     const committed = async () => {
       const [topic] = await admin.fetchOffsets({ groupId: group, topics: [ChatMessagesTopic.name] });
+      if (!topic) return -1;
       return Number(topic.partitions.find((p) => p.partition === 0)?.offset ?? -1);
     };
     expect(await eventually(committed, (offset) => offset >= base + 3)).toBeGreaterThanOrEqual(base + 3);
@@ -106,6 +108,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
         acks: -1,
         messages: [{ ...encodeRecord(ChatMessagesTopic, record), partition: 0 }],
       });
+      if (!meta) throw new Error('the producer acknowledged no partition');
       // Longer than the whole retry budget (about 1.4 s of backoff) and the isolation pass.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       expect(dlq.records.filter((r) => r.message.key?.toString() === roomId)).toEqual([]);
