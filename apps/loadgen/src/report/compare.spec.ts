@@ -29,7 +29,7 @@ describe('comparison', () => {
     ]);
     const checks = checkTargets(latest, systems);
     expect(checks.map((c) => c.pass)).toEqual([true, true, true, true, false]);
-    expect(checks[4].measured).toContain('1.30×');
+    expect(checks[4]?.measured).toContain('1.30×');
   });
 
   it('says "not measured" for what was not run', () => {
