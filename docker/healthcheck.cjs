@@ -4,7 +4,7 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const PORT_VARIABLES = ['GATEWAY_PORT', 'PERSISTER_PORT', 'PRESENCE_PORT', 'WEB_PORT'];
+const PORT_VARIABLES = ['GATEWAY_PORT', 'PERSISTER_PORT', 'PRESENCE_PORT', 'ANALYTICS_PORT', 'WEB_PORT'];
 const port = PORT_VARIABLES.map((name) => process.env[name]).find(Boolean) ?? readFileSync(join(__dirname, 'health-port'), 'utf8').trim();
 
 fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(4000) }).then(

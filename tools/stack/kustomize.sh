@@ -4,6 +4,11 @@
 # on PATH, or else kustomize $KUSTOMIZE_VERSION built once with `go install` into
 # .local/tools/bin (Go from apt when missing: Debian 13's golang-go; Go 1.21+ fetches the
 # toolchain kustomize asks for by itself). `bash tools/stack/kustomize.sh` runs it alone.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  # Before the paths below: they derive from lib.sh's LOCAL_DIR.
+  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+fi
 KUSTOMIZE_VERSION=v5.5.0
 KUSTOMIZE_BIN=$LOCAL_DIR/tools/bin/kustomize
 
@@ -27,8 +32,4 @@ ensure_kustomize() {
   printf '%s\n' "$KUSTOMIZE_VERSION" >"$KUSTOMIZE_BIN.version"
 }
 
-if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-  set -euo pipefail
-  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-  ensure_kustomize
-fi
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then ensure_kustomize; fi

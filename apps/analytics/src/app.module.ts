@@ -1,27 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { kafkaSecurityOf } from '@chat/config';
-import { KafkaModule } from '@chat/kafka';
-import type { Logger } from '@chat/logging';
-import { RedisModule } from '@chat/redis';
-import { AnalyticsConfigModule } from './config/config.module';
-import type { AnalyticsConfig } from './config/analytics.config';
-import { ObservabilityModule } from './health/observability.module';
-import { AnalyticsModule } from './analytics.module';
+import { HealthModule } from '@chat/health';
+import { KafkaModule, KafkaReadinessCheck } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { MetricsModule } from '@chat/metrics';
+import { RedisModule, RedisReadinessCheck } from '@chat/redis';
+import { analyticsProviders } from './analytics.providers';
+import { ANALYTICS_CONFIG, AnalyticsConfig } from './config/analytics.config';
+import { Lifecycle } from './lifecycle/lifecycle';
+import { AnalyticsController } from './query/analytics.controller';
 
 export const SERVICE_NAME = 'analytics';
 
+/** The whole analytics service: shared infrastructure, the read API, its feature providers, and the Lifecycle that starts and stops them. */
 @Module({})
 export class AppModule {
   static forRoot(config: AnalyticsConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AnalyticsConfigModule.forRoot(config, logger),
         KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger, security: kafkaSecurityOf(config) }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: SERVICE_NAME }),
-        ObservabilityModule.forRoot({ token: config.METRICS_TOKEN }),
-        AnalyticsModule,
+        HealthModule.forRoot([KafkaReadinessCheck, RedisReadinessCheck]),
+        MetricsModule.forRoot({ token: config.METRICS_TOKEN }),
       ],
+      controllers: [AnalyticsController],
+      providers: [{ provide: ANALYTICS_CONFIG, useValue: config }, { provide: LOGGER, useValue: logger }, ...analyticsProviders, Lifecycle],
     };
   }
 }

@@ -1,18 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@chat/health';
+import { createServiceApp, ServiceApp } from '@chat/bootstrap';
 import type { Logger } from '@chat/logging';
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config/analytics.config';
-import { StartupSequence } from './lifecycle/startup';
-
-export interface AnalyticsApp {
-  app: INestApplication;
-  /** Topics and consumers; retries until done or shutdown. */
-  startDependents(): Promise<void>;
-}
+import { Lifecycle } from './lifecycle/lifecycle';
 
 /** The app (HTTP for health and metrics + the consumers of the aggregated topics, the read API), wired as main.ts runs it. */
-export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger): Promise<AnalyticsApp> {
+export async function createAnalyticsApp(config: AnalyticsConfig, logger: Logger): Promise<ServiceApp> {
   const app = await createServiceApp(AppModule.forRoot(config, logger), logger);
-  return { app, startDependents: () => app.get(StartupSequence).run() };
+  return { app, startDependents: () => app.get(Lifecycle).start() };
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { ChatMessagesTopic, ALL_TOPICS } from '@chat/contracts';
-import { RetryAbortedError, retryUntilDone, StartupProgress } from '@chat/health';
+import { StartupProgress, StartupSequence } from '@chat/bootstrap';
 import { deleteGroups, ensureTopics, KAFKA, partitionCount } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ChatGateway } from './chat/chat.gateway';
@@ -21,7 +21,7 @@ import { SignalPublisher } from './signals/signal-publisher';
  */
 @Injectable()
 export class GatewayLifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
-  private readonly shutdown = new AbortController();
+  private readonly startup: StartupSequence;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -34,35 +34,32 @@ export class GatewayLifecycle implements OnModuleDestroy, BeforeApplicationShutd
     private readonly presence: PresenceReporter,
     private readonly signals: SignalPublisher,
     private readonly gateway: ChatGateway,
-    private readonly progress: StartupProgress,
-  ) {}
+    progress: StartupProgress,
+  ) {
+    this.startup = new StartupSequence(progress, logger);
+  }
 
   /** Called by main.ts once HTTP listens. Sends meanwhile are answered UNAVAILABLE (retryable). */
-  async start(): Promise<void> {
-    const options = { signal: this.shutdown.signal, logger: this.logger };
-    try {
-      this.progress.step('kafka topics');
-      await retryUntilDone('kafka topics', () => ensureTopics(this.kafka, ALL_TOPICS, this.config.KAFKA_REPLICATION_FACTOR), options);
-      this.progress.step('kafka producers and consumers');
+  start(): Promise<void> {
+    return this.startup.run(async () => {
+      this.startup.phase('kafka topics');
+      await this.startup.retry('kafka topics', () => ensureTopics(this.kafka, ALL_TOPICS, this.config.KAFKA_REPLICATION_FACTOR));
+      this.startup.phase('kafka producers and consumers');
       await Promise.all([
-        retryUntilDone('message producer', async () => this.publisher.connect(await partitionCount(this.kafka, ChatMessagesTopic.name)), options),
-        retryUntilDone('history client', () => this.history.start(), options),
-        retryUntilDone('fan-out consumer', () => this.fanout.start(), options),
-        retryUntilDone('presence reporter', () => this.presence.start(), options),
-        retryUntilDone('signal publisher', () => this.signals.start(), options),
+        this.startup.retry('message producer', async () => this.publisher.connect(await partitionCount(this.kafka, ChatMessagesTopic.name))),
+        this.startup.retry('history client', () => this.history.start()),
+        this.startup.retry('fan-out consumer', () => this.fanout.start()),
+        this.startup.retry('presence reporter', () => this.presence.start()),
+        this.startup.retry('signal publisher', () => this.signals.start()),
       ]);
       this.logger.info({ groups: [this.fanout.groupId, this.history.groupId] }, 'consuming fan-out and history replies');
       this.drain.openForClients();
-      this.progress.finish();
-    } catch (error) {
-      if (error instanceof RetryAbortedError) return this.logger.info(error.message);
-      throw error;
-    }
+    });
   }
 
   /** The first shutdown hook: stop retrying start-up steps before anything is torn down. */
   onModuleDestroy(): void {
-    this.shutdown.abort();
+    this.startup.abort();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

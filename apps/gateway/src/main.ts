@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServiceApp, runService } from '@chat/health';
+import { createServiceApp, runService } from '@chat/bootstrap';
 import { AppModule } from './app.module';
 import { DirectIoAdapter } from './chat/direct-io.adapter';
 import { loadGatewayConfig } from './config/gateway.config';

@@ -1,5 +1,5 @@
 import { ConfigError } from '@chat/config';
-import { runService } from '@chat/health';
+import { runService } from '@chat/bootstrap';
 import { createLogger } from '@chat/logging';
 import { SERVICE_NAME } from './app.module';
 import { createPersisterApp } from './bootstrap';
@@ -28,8 +28,9 @@ function migrate(): void {
 if (process.argv[2] === 'migrate') {
   migrate();
 } else {
-  // On SIGTERM: ingest and receipts stop after their in-flight batches and commit them, then the
-  // history server, HTTP, pg and Redis close.
+  // On SIGTERM (in the order lifecycle/lifecycle.ts owns): ingest and receipts stop after their
+  // in-flight batches and commit them, then the history server, then the DLQ producer is flushed;
+  // then HTTP, PostgreSQL and Redis close.
   runService({
     name: SERVICE_NAME,
     loadConfig: loadPersisterConfig,

@@ -1,27 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { kafkaSecurityOf } from '@chat/config';
-import { KafkaModule } from '@chat/kafka';
-import type { Logger } from '@chat/logging';
-import { RedisModule } from '@chat/redis';
-import { PresenceConfigModule } from './config/config.module';
-import type { PresenceConfig } from './config/presence.config';
-import { ObservabilityModule } from './health/observability.module';
-import { PresenceModule } from './presence.module';
+import { HealthModule } from '@chat/health';
+import { KafkaModule, KafkaReadinessCheck } from '@chat/kafka';
+import { LOGGER, Logger } from '@chat/logging';
+import { MetricsModule } from '@chat/metrics';
+import { RedisModule, RedisReadinessCheck } from '@chat/redis';
+import { PRESENCE_CONFIG, PresenceConfig } from './config/presence.config';
+import { Lifecycle } from './lifecycle/lifecycle';
+import { presenceProviders } from './presence.providers';
 
 export const SERVICE_NAME = 'presence';
 
+/** The whole presence service: shared infrastructure, its feature providers, and the Lifecycle that starts and stops them. */
 @Module({})
 export class AppModule {
   static forRoot(config: PresenceConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PresenceConfigModule.forRoot(config, logger),
         KafkaModule.forRoot({ clientId: SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger, security: kafkaSecurityOf(config) }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: SERVICE_NAME }),
-        ObservabilityModule.forRoot({ token: config.METRICS_TOKEN }),
-        PresenceModule,
+        HealthModule.forRoot([KafkaReadinessCheck, RedisReadinessCheck]),
+        MetricsModule.forRoot({ token: config.METRICS_TOKEN }),
       ],
+      providers: [{ provide: PRESENCE_CONFIG, useValue: config }, { provide: LOGGER, useValue: logger }, ...presenceProviders, Lifecycle],
     };
   }
 }

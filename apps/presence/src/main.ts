@@ -1,10 +1,10 @@
-import { runService } from '@chat/health';
+import { runService } from '@chat/bootstrap';
 import { SERVICE_NAME } from './app.module';
 import { createPresenceApp } from './bootstrap';
 import { loadPresenceConfig } from './config/presence.config';
 
-// On SIGTERM: consuming stops after the in-flight batches and commits them, the outbox is
-// published, then HTTP and Redis close.
+// On SIGTERM (in the order lifecycle/lifecycle.ts owns): consuming stops after the in-flight
+// batches and commits them, the outbox is published, then HTTP, the producer and Redis close.
 runService({
   name: SERVICE_NAME,
   loadConfig: loadPresenceConfig,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ChatMessagesTopic, ChatSignalsTopic, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
 import { appFacts, Doc, healthPaths, REPO, Service, SERVICES, yamlDoc, yamlDocs } from './repo-facts';
 
 const BASE = 'k8s/base';
@@ -100,6 +101,14 @@ describe('k8s manifests (static)', () => {
     for (const hpa of ofKind('HorizontalPodAutoscaler')) expect(names).toContain(hpa['spec']['scaleTargetRef']['name']);
   });
 
+  it('the consumers’ autoscalers stop at the partition count: a pod more would get no partition', () => {
+    const maxOf = (name: string) => ofKind('HorizontalPodAutoscaler').find((h) => h['metadata']['name'] === name)?.['spec']['maxReplicas'];
+    expect(maxOf('message-persister')).toBe(ChatMessagesTopic.partitions);
+    // Analytics: one group per topic it reads (apps/analytics ANALYTICS_TOPICS); the widest bounds it.
+    const analyticsTopics = [ChatMessagesTopic, ChatSignalsTopic, PresenceChangesTopic, OpsLogsTopic];
+    expect(maxOf('analytics')).toBe(Math.max(...analyticsTopics.map((t) => t.partitions)));
+  });
+
   it('the dev overlay generates every secret key the Deployments read, and patches the web env it means to', () => {
     const dev = kustomization('k8s/overlays/dev');
     const literals = (dev['secretGenerator'][0]['literals'] as string[]).map((l) => l.split('=')[0]);
@@ -123,7 +132,7 @@ describe('k8s manifests (static)', () => {
     expect([service, fromEnv ?? fromConfigMap]).toEqual([service, '0.0.0.0']);
   });
 
-  it.each(['gateway', 'message-persister', 'presence'] as const)('%s: /metrics is protected by METRICS_TOKEN from the secret', (service) => {
+  it.each(['gateway', 'message-persister', 'presence', 'analytics'] as const)('%s: /metrics is protected by METRICS_TOKEN from the secret', (service) => {
     const token = (container(service)['env'] as Doc[]).find((e) => e['name'] === 'METRICS_TOKEN');
     expect(token?.['valueFrom']?.['secretKeyRef']).toMatchObject({ name: 'chat-secrets', key: 'METRICS_TOKEN' });
   });

@@ -88,7 +88,7 @@ describe('observability overlay', () => {
       return Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
         (matchExpressions as Doc[]).every((e) => e['values'].includes(labels[e['key']]));
     });
-    expect(selected.map((s) => s['metadata']['name']).sort()).toEqual(['gateway', 'message-persister', 'presence']);
+    expect(selected.map((s) => s['metadata']['name']).sort()).toEqual(['analytics', 'gateway', 'message-persister', 'presence']);
     for (const service of selected) expect(service['spec']['ports'].map((p: Doc) => p['name'])).toContain(monitor['spec']['endpoints'][0]['port']);
     const [firstProd] = prod;
     if (firstProd === undefined) throw new Error('k8s/overlays/prod renders nothing');

@@ -7,7 +7,7 @@ export const REPO = join(__dirname, '../../..');
 export const read = (path: string): string => readFileSync(join(REPO, path), 'utf8');
 
 /** The services that ship as images (the other apps are tools and tests). */
-export const SERVICES = ['gateway', 'message-persister', 'presence', 'web'] as const;
+export const SERVICES = ['gateway', 'message-persister', 'presence', 'analytics', 'web'] as const;
 export type Service = (typeof SERVICES)[number];
 
 export interface AppFacts {

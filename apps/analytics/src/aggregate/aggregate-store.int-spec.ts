@@ -1,6 +1,6 @@
 import { analyticsKeys } from '@chat/contracts';
 import { RUN, testConfig, testRedis } from '../testing/infra';
-import { RedisAggregateStore } from './aggregate-store';
+import { RebuildInProgressError, RedisAggregateStore } from './aggregate-store';
 
 describe('RedisAggregateStore (real Redis)', () => {
   const config = testConfig();
@@ -39,5 +39,19 @@ describe('RedisAggregateStore (real Redis)', () => {
     await expect(store.apply(other, '2', '3', bogus)).rejects.toThrow(/unknown op/);
     await expect(store.storedNext(other)).resolves.toBe('2');
     expect(await redis.scard(keys.online())).toBe(2);
+  });
+
+  it('while a rebuild holds the lock, writes only for the rebuild: the live service waits, writing nothing', async () => {
+    const signals = { ...ref, topic: 'chat.signals.v1' };
+    const rebuild = new RedisAggregateStore(redis, keys, 'token-1');
+    const ops = [['HINCRBY', keys.roomTotals('locked'), 'typing', '1']] as const;
+    await redis.set(keys.rebuildLock(), 'token-1', 'PX', 60_000);
+    await expect(store.apply(signals, null, '1', [...ops])).rejects.toBeInstanceOf(RebuildInProgressError);
+    await expect(new RedisAggregateStore(redis, keys, 'token-2').apply(signals, null, '1', [...ops])).rejects.toBeInstanceOf(RebuildInProgressError);
+    await expect(store.storedNext(signals)).resolves.toBeNull();
+    await expect(rebuild.apply(signals, null, '1', [...ops])).resolves.toBe(true);
+    await redis.del(keys.rebuildLock());
+    await expect(store.apply(signals, '1', '2', [...ops])).resolves.toBe(true);
+    expect(await redis.hget(keys.roomTotals('locked'), 'typing')).toBe('2');
   });
 });

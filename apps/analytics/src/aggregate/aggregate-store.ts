@@ -4,7 +4,7 @@ import { APPLY_SCRIPT } from './apply-script';
 import type { Op } from './plan-builder';
 
 type ApplyRedis = Redis & {
-  analyticsApply(offsets: string, field: string, expected: string, next: string, ops: string): Promise<number>;
+  analyticsApply(offsets: string, field: string, expected: string, next: string, ops: string, lock: string, holder: string): Promise<number>;
 };
 
 export interface PartitionRef {
@@ -23,12 +23,22 @@ export interface AggregateStore {
 
 const fieldOf = (ref: PartitionRef) => `${ref.topic}/${ref.partition}`;
 
+/** A rebuild holds the lock: nothing was written; the batch is redelivered and counted after it. */
+export class RebuildInProgressError extends Error {
+  constructor(ref: PartitionRef) {
+    super(`a rebuild of the analytics aggregates is running; ${fieldOf(ref)} waits for it`);
+    this.name = 'RebuildInProgressError';
+  }
+}
+
 export class RedisAggregateStore implements AggregateStore {
   private readonly redis: ApplyRedis;
 
+  /** `holder`: the token of the rebuild this store writes for; '' (the live service) for none. */
   constructor(
     redis: Redis,
     private readonly keys: AnalyticsKeyBuilder,
+    private readonly holder = '',
   ) {
     // defineCommand sends EVALSHA, and the script itself only when Redis does not know it yet.
     if (!('analyticsApply' in redis)) redis.defineCommand('analyticsApply', { numberOfKeys: 0, lua: APPLY_SCRIPT });
@@ -40,7 +50,9 @@ export class RedisAggregateStore implements AggregateStore {
   }
 
   async apply(ref: PartitionRef, expected: string | null, next: string, ops: readonly Op[]): Promise<boolean> {
-    const applied = await this.redis.analyticsApply(this.keys.offsets(ref.groupId), fieldOf(ref), expected ?? '', next, JSON.stringify(ops));
+    const { offsets, rebuildLock } = this.keys;
+    const applied = await this.redis.analyticsApply(offsets(ref.groupId), fieldOf(ref), expected ?? '', next, JSON.stringify(ops), rebuildLock(), this.holder);
+    if (applied === 2) throw new RebuildInProgressError(ref);
     return applied === 1;
   }
 }

@@ -13,6 +13,8 @@ export interface AggregatorOptions {
   /** Names the stored offsets: the same for every topic's consumer group. */
   groupId: string;
   clock?: () => number;
+  /** PlanContext.measureDelay: false for a rebuild. */
+  measureDelay?: boolean;
 }
 
 export type BatchOutcome = Pick<Plan, 'counted' | 'skipped' | 'invalid'>;
@@ -37,7 +39,12 @@ export class BatchAggregator {
     const ref = { groupId: this.options.groupId, topic, partition: from.partition };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stored = await this.store.storedNext(ref);
-      const plan = planBatch(topic, records, stored, { keys: this.options.keys, windows: this.options.windows, now: this.clock() });
+      const plan = planBatch(topic, records, stored, {
+        keys: this.options.keys,
+        windows: this.options.windows,
+        now: this.clock(),
+        measureDelay: this.options.measureDelay,
+      });
       if (plan.counted === 0 && plan.nextOffset === stored) return plan;
       if (await this.store.apply(ref, stored, plan.nextOffset, plan.ops)) return plan;
     }

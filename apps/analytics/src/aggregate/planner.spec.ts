@@ -68,6 +68,14 @@ describe('planBatch', () => {
     expect(model.field(keys.delay(MIN), String(delayBucket(250)))).toBe(2);
   });
 
+  it('a rebuild (measureDelay false) leaves the delay sketch alone and counts the rest as live', () => {
+    const records = sourceRecords('message', [messageRecord(), messageRecord()]);
+    const live = new OpsModel().apply(planBatch('chat.messages.v1', records, null, at(T + 250)).ops);
+    const rebuilt = new OpsModel().apply(planBatch('chat.messages.v1', records, null, { ...at(T + 250), measureDelay: false }).ops);
+    expect(rebuilt.hashes.has(keys.delay(MIN))).toBe(false);
+    expect(rebuilt.field(keys.roomMinute(MIN, 'general'), 'messages')).toBe(live.field(keys.roomMinute(MIN, 'general'), 'messages'));
+  });
+
   it('counts typing signals and read receipts at the record timestamp', () => {
     const records = sourceRecords('signal', [typingSignal('general'), typingSignal('general', 'bob'), receiptSignal('general')], 0, T + 61_000);
     const model = new OpsModel().apply(planBatch('chat.signals.v1', records, null, at(T + 62_000)).ops);

@@ -25,6 +25,8 @@ export interface PlanContext {
   windows: Windows;
   /** Consume time: delivery delay is measured to it, and buckets already expired are skipped. */
   now: number;
+  /** False for a rebuild: its consume time says nothing of delivery, and the live delays are kept. */
+  measureDelay?: boolean;
 }
 
 export interface Plan {
@@ -93,7 +95,7 @@ const planMessage: Planner = (plan, context, record) => {
     plan.pfadd(keys.senders(buckets.min), message.senderId, buckets.minExpiry);
     plan.pfadd(keys.roomSenders(buckets.min, message.roomId), message.senderId, buckets.minExpiry);
     plan.zincrby(keys.topRooms(buckets.min), message.roomId, 1, buckets.minExpiry);
-    plan.hincrby(keys.delay(buckets.min), String(delayBucket(context.now - buckets.at)), 1, buckets.minExpiry);
+    if (context.measureDelay !== false) plan.hincrby(keys.delay(buckets.min), String(delayBucket(context.now - buckets.at)), 1, buckets.minExpiry);
   }
   return true;
 };

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
+import { RebuildInProgressError } from '../aggregate/aggregate-store';
 import { BatchAggregator } from '../aggregate/batch-aggregator';
 import { ANALYTICS_TOPICS } from '../aggregate/planner';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../config/analytics.config';
@@ -11,6 +12,11 @@ import { AnalyticsMetrics } from '../health/analytics-metrics';
 const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 /** Aggregates are cheaper per batch than per record: wait a little for fuller fetches. */
 const FETCH = { minBytes: 1, maxWaitTimeInMs: 200 };
+/**
+ * While a rebuild holds the lock a refused batch fails and is redelivered: waiting first keeps
+ * that to about one try a second per partition (well inside the 10 s session timeout).
+ */
+const REBUILD_BACKOFF_MS = 1000;
 
 /** The consumer group of one topic: `<ANALYTICS_GROUP_ID>.<topic>`. */
 export function groupIdOf(baseGroupId: string, topic: string): string {
@@ -63,7 +69,10 @@ export class AnalyticsConsumers {
     const { topic } = from;
     const stopTimer = this.metrics.batchSeconds.startTimer({ topic });
     try {
-      const outcome = await this.aggregator.process(from, records);
+      const outcome = await this.aggregator.process(from, records).catch(async (error: unknown) => {
+        if (error instanceof RebuildInProgressError) await new Promise((resolve) => setTimeout(resolve, REBUILD_BACKOFF_MS));
+        throw error;
+      });
       this.metrics.records.inc({ topic, outcome: 'counted' }, outcome.counted);
       this.metrics.records.inc({ topic, outcome: 'skipped' }, outcome.skipped);
       this.metrics.records.inc({ topic, outcome: 'invalid' }, outcome.invalid);

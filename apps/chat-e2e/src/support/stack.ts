@@ -6,6 +6,12 @@ export const E2E = {
   gatewayB: Number(process.env['E2E_GATEWAY_B_PORT'] ?? 3101),
   persister: Number(process.env['E2E_PERSISTER_PORT'] ?? 3110),
   presence: Number(process.env['E2E_PRESENCE_PORT'] ?? 3120),
+  analytics: Number(process.env['E2E_ANALYTICS_PORT'] ?? 3130),
+  /**
+   * Analytics' consumer groups and Redis key space: not a developer's `analytics` ones. From the
+   * groups' last position, not the beginning: a first run need not count days of retained log.
+   */
+  analyticsEnv: { ANALYTICS_GROUP_ID: 'analytics-e2e', ANALYTICS_KEY_SPACE: 'analytics-e2e', ANALYTICS_FROM_BEGINNING: 'false' },
   jwtSecret: 'e2e-secret',
   /** The e2e web client (support/web.ts): the only browser origin the e2e gateways accept. */
   webOrigin: `http://127.0.0.1:${Number(process.env['E2E_WEB_PORT'] ?? 8180)}`,
@@ -13,7 +19,7 @@ export const E2E = {
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
 
-/** Two gateways, the persister and the presence service, as `npm start` runs them. Gateway A has a high send rate limit
+/** Two gateways, the persister, the presence service and analytics, as `npm start` runs them. Gateway A has a high send rate limit
  * (bulk tests send hundreds of messages); gateway B keeps the protocol's default 20/s, burst 40. */
 export class ChatStack {
   readonly gatewayA = new AppProcess('gateway-a', 'gateway', E2E.gatewayA, {
@@ -38,13 +44,18 @@ export class ChatStack {
     PRESENCE_PORT: String(E2E.presence),
   });
 
+  readonly analytics = new AppProcess('analytics', 'analytics', E2E.analytics, {
+    ANALYTICS_PORT: String(E2E.analytics),
+    ...E2E.analyticsEnv,
+  });
+
   async start(): Promise<void> {
-    await Promise.all([this.persister.start(), this.presence.start()]);
+    await Promise.all([this.persister.start(), this.presence.start(), this.analytics.start()]);
     await Promise.all([this.gatewayA.start(), this.gatewayB.start()]);
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.gatewayA.stop(), this.gatewayB.stop()]);
-    await Promise.all([this.persister.stop(), this.presence.stop()]);
+    await Promise.all([this.persister.stop(), this.presence.stop(), this.analytics.stop()]);
   }
 }

@@ -32,6 +32,12 @@ describe('comparison', () => {
     expect(checks[4]?.measured).toContain('1.30×');
   });
 
+  it('fails the ramp target when neither system held a step', () => {
+    const none = (system: string) => ({ ...rampResult(system, 100), steps: [], highestHeld: null });
+    const ramp = checkTargets(pickLatest([none('platform'), none('peer')]), systems)[3];
+    expect(ramp.pass).toBe(false);
+  });
+
   it('says "not measured" for what was not run', () => {
     const checks = checkTargets(pickLatest([chatResult('platform', 60)]), systems);
     expect(checks.map((c) => c.pass)).toEqual([false, true, null, null, null]);

@@ -69,7 +69,8 @@ export function checkTargets(latest: Latest, systems: [string, string]): TargetC
   checks.push({
     target: `ramp: highest rate held at p99 ≤ limit ≥ ${peer}'s`,
     measured: rampRun ? `${fmt(rampMine?.targetPerSec ?? 0)} vs ${fmt(rampPeer?.targetPerSec ?? 0)} msgs/s` : 'not run',
-    pass: rampRun ? (rampMine?.targetPerSec ?? 0) >= (rampPeer?.targetPerSec ?? 0) : null,
+    // Holding no step is no rate at all: 0 vs 0 is a failed ramp, not a tie.
+    pass: rampRun ? rampMine != null && rampMine.targetPerSec >= (rampPeer?.targetPerSec ?? 0) : null,
   });
   const connMine = latest.connections.get(mine)?.rss?.perConnectionKiB;
   const connPeer = latest.connections.get(peer)?.rss?.perConnectionKiB;

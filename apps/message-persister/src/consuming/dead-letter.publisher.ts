@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { BatchSource, DeadLetter, deadLetterTopic, KAFKA, toDeadLetterRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
@@ -9,7 +9,7 @@ export interface DeadLetterSink {
 
 /** One producer for every consumer of the persister: each record goes to the DLQ beside its source topic. */
 @Injectable()
-export class DeadLetterPublisher implements DeadLetterSink, OnApplicationShutdown {
+export class DeadLetterPublisher implements DeadLetterSink {
   private readonly producer: Producer;
   /** A connect in progress, shared: consumers starting at once must not open two seed connections. */
   private connecting?: Promise<void>;
@@ -39,8 +39,8 @@ export class DeadLetterPublisher implements DeadLetterSink, OnApplicationShutdow
     });
   }
 
-  /** After every consumer has stopped (they stop in beforeApplicationShutdown): a last batch may dead-letter. */
-  async onApplicationShutdown(): Promise<void> {
+  /** Flushes and disconnects; only after every consumer has stopped, since a last batch may dead-letter. */
+  async stop(): Promise<void> {
     await this.producer.disconnect().catch((error) => this.logger.warn({ err: error }, 'DLQ producer disconnect failed'));
   }
 }

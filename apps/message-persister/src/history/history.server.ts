@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Message as KafkaRecord, Producer } from 'kafkajs';
 import { encodeRecord, HistoryRepliesTopic, HistoryReply, HistoryRequest, HistoryRequestsTopic, ReplyHeaders } from '@chat/contracts';
 import { BatchConsumer, BatchSource, DeadLetter, KAFKA, SourceRecord } from '@chat/kafka';
@@ -23,7 +23,7 @@ import { replyRoute } from './reply-routing';
  * reply that keeps failing to send is dead-lettered after the shared retries (ADR 0014).
  */
 @Injectable()
-export class HistoryServer implements BeforeApplicationShutdown {
+export class HistoryServer {
   private readonly consumer: BatchConsumer;
   private readonly producer: Producer;
   private readonly stores: HistoryStores;
@@ -107,7 +107,8 @@ export class HistoryServer implements BeforeApplicationShutdown {
     }
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Answers what is in flight, then stops consuming and sending replies. */
+  async stop(): Promise<void> {
     await this.consumer.stop();
     await this.producer.disconnect();
   }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
@@ -23,7 +23,7 @@ const FETCH = { minBytes: 64 * 1024, maxWaitTimeInMs: 100 };
 
 /** chat.messages.v1 → one INSERT and one Redis pipeline per batch, offsets committed after both. */
 @Injectable()
-export class IngestConsumer implements BeforeApplicationShutdown {
+export class IngestConsumer {
   private readonly consumer: BatchConsumer;
 
   constructor(
@@ -75,7 +75,7 @@ export class IngestConsumer implements BeforeApplicationShutdown {
   }
 
   /** Waits for the in-flight batch, so no stored-but-uncommitted work is cut. */
-  beforeApplicationShutdown(): Promise<void> {
+  stop(): Promise<void> {
     return this.consumer.stop();
   }
 }

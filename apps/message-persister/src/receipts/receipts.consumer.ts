@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
@@ -16,7 +16,7 @@ const PARTITIONS_CONSUMED_CONCURRENTLY = 2;
 
 /** chat.signals.v1 receipts → read_positions, offsets committed after the write. */
 @Injectable()
-export class ReceiptsConsumer implements BeforeApplicationShutdown {
+export class ReceiptsConsumer {
   private readonly consumer: BatchConsumer;
 
   constructor(
@@ -65,7 +65,7 @@ export class ReceiptsConsumer implements BeforeApplicationShutdown {
   }
 
   /** Waits for the in-flight batch, so no written-but-uncommitted work is cut. */
-  beforeApplicationShutdown(): Promise<void> {
+  stop(): Promise<void> {
     return this.consumer.stop();
   }
 }

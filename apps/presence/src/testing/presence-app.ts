@@ -1,5 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
+import { RunningService, startForTest } from '@chat/bootstrap/testing';
 import { PresenceEventsTopic } from '@chat/contracts';
 import { partitionCount } from '@chat/kafka';
 import { createPresenceApp } from '../bootstrap';
@@ -8,11 +7,7 @@ import type { PresenceStore } from '../state/presence-store';
 import { PRESENCE_STORE } from '../state/tokens';
 import { eventually, silentLogger, testKafka } from './infra';
 
-export interface RunningPresence {
-  app: INestApplication;
-  baseUrl: string;
-  close(): Promise<void>;
-}
+export type RunningPresence = RunningService;
 
 /**
  * The real app on an ephemeral port, consuming. Resolves once every partition has reported a
@@ -21,12 +16,9 @@ export interface RunningPresence {
  */
 export async function startPresence(config: PresenceConfig): Promise<RunningPresence> {
   const startedAt = Date.now();
-  const { app, startDependents } = await createPresenceApp(config, silentLogger);
-  await app.listen(0, '127.0.0.1');
-  await startDependents();
+  const running = await startForTest(await createPresenceApp(config, silentLogger));
   const partitions = await partitionCount(testKafka(config), PresenceEventsTopic.name);
-  const store = app.get<PresenceStore>(PRESENCE_STORE);
+  const store = running.app.get<PresenceStore>(PRESENCE_STORE);
   await eventually(() => store.watermark(partitions), (w) => w !== null && w >= startedAt, 30_000);
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return running;
 }

@@ -66,6 +66,17 @@ export function analyticsKeys(space = 'analytics') {
     errors: (min: number) => `${space}:errors:${bucket(min)}`,
     /** Sorted set JSON [service, level, message] → records of one minute. */
     errorMessages: (min: number) => `${space}:error-messages:${bucket(min)}`,
+    /** String: the token of the rebuild running now; while it exists, only its holder may apply. */
+    rebuildLock: () => `${space}:rebuild`,
+    /**
+     * SCAN patterns of the counted keys a rebuild clears and recounts from the log. Not `online`
+     * (a state every transition sets idempotently; transitions older than the rebuild are not
+     * replayed) nor `delay` (measured at consume time: a replay would measure its own lag).
+     */
+    countedPatterns: () =>
+      ['sec', 'min', 'room-sec', 'room-min', 'room-totals', 'senders', 'room-senders', 'top-rooms', 'errors', 'error-messages']
+        .map((kind) => `${space}:${kind}:*`)
+        .concat(`${space}:totals`),
   } as const;
 }
 

@@ -1,7 +1,7 @@
-import { Global, INestApplication, Module } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { StartupProgress } from '@chat/bootstrap';
 import { HealthModule } from './health.module';
-import { StartupProgress } from './startup-progress';
 import { ReadinessCheck } from './readiness-check';
 
 /** Fake dependencies (unit test): one that answers, one whose state the test sets. */
@@ -19,18 +19,15 @@ class Flaky implements ReadinessCheck {
   }
 }
 
-/** As in the apps, the checks come from global infra modules. */
-@Global()
-@Module({ providers: [Answering, Flaky], exports: [Answering, Flaky] })
-class FakeInfraModule {}
-
 describe('HealthModule', () => {
   let app: INestApplication;
   let url: string;
 
   beforeAll(async () => {
     const module = await Test.createTestingModule({
-      imports: [FakeInfraModule, HealthModule.forRoot([Answering, Flaky])],
+      // As in a service's one AppModule: the checks are its own providers, not exported to HealthModule.
+      imports: [HealthModule.forRoot([Answering, Flaky])],
+      providers: [Answering, Flaky],
     }).compile();
     app = module.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');

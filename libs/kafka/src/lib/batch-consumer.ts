@@ -1,6 +1,6 @@
 import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
-import { retryUntilDone } from '@chat/health';
+import { retryUntilDone } from '@chat/bootstrap';
 import type { BatchSource, SourceRecord } from './source-record';
 import type { DeadLetter } from './dead-letter';
 import { restartOnFatalCrash } from './restart-on-fatal-crash';

@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
 import type { KafkaSecurity } from '@chat/config';
-import type { ReadinessCheck } from '@chat/health';
 import type { Logger } from '@chat/logging';
 import { kafkaLogCreator } from './kafka-logger';
 
@@ -42,9 +41,12 @@ export function createKafka({ clientId, brokers, logger, security }: KafkaOption
   });
 }
 
-/** Ready when the cluster answers a metadata request; keeps one admin connection for it. */
+/**
+ * Ready when the cluster answers a metadata request; keeps one admin connection for it. A
+ * ReadinessCheck by shape (HealthModule.forRoot type-checks it), so this lib needs no health lib.
+ */
 @Injectable()
-export class KafkaReadinessCheck implements ReadinessCheck, OnApplicationShutdown {
+export class KafkaReadinessCheck implements OnApplicationShutdown {
   readonly name = 'kafka';
   private admin?: Admin;
 

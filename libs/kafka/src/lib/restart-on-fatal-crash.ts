@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import { retryUntilDone } from '@chat/health';
+import { retryUntilDone } from '@chat/bootstrap';
 import type { Logger } from '@chat/logging';
 
 export interface FatalCrashOptions {

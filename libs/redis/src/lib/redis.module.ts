@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { ReadinessCheck } from '@chat/health';
 
 export const REDIS = Symbol('REDIS');
 
@@ -28,8 +27,9 @@ export function connectRedis({ url, connectionName }: RedisOptions): Redis {
   return redis;
 }
 
+/** A ReadinessCheck by shape (HealthModule.forRoot type-checks it), so this lib needs no health lib. */
 @Injectable()
-export class RedisReadinessCheck implements ReadinessCheck {
+export class RedisReadinessCheck {
   readonly name = 'redis';
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ReadinessCheck } from './readiness-check';
 
 /**
  * Not ready until the app says its start-up is complete: an app whose HTTP server listens
  * before its consumers run must not be sent traffic (or counted ready by an orchestrator) yet.
+ * HealthModule (@chat/health) provides it and runs it as the first readiness check.
  */
 @Injectable()
-export class StartupProgress implements ReadinessCheck {
+export class StartupProgress {
   readonly name = 'startup';
   private current = 'starting';
   private finished = false;

@@ -1,0 +1,2 @@
+export * from './lib/testing/running-service';
+export * from './lib/testing/eventually';
