@@ -28,6 +28,15 @@ export default [
     },
   },
   {
+    // A promise nobody awaits loses its rejection: the process logs an unhandled rejection (or dies)
+    // far from the cause. Needs type information: each project's eslint.config.mjs adds
+    // typedTypeScript(import.meta.dirname), pointing the parser at that project's tsconfigs.
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
     files: [
       '**/*.ts',
       '**/*.tsx',
@@ -42,3 +51,20 @@ export default [
     rules: {},
   },
 ];
+
+/**
+ * The parser options that give type-aware rules (no-floating-promises) their type information:
+ * the TypeScript project service finds each file's tsconfig from the project's own tsconfig.json
+ * (which references tsconfig.app/lib/spec.json), so lint sees the same program as the compiler.
+ */
+export function typedTypeScript(projectRoot) {
+  return {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: projectRoot,
+      },
+    },
+  };
+}

@@ -1,7 +1,8 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { typedTypeScript } from '../../eslint.config.mjs';
 
 export default [
   ...baseConfig,
+  typedTypeScript(import.meta.dirname),
   {
     // The browser client: ES modules using browser globals, plus `io` from /vendor/socket.io.min.js.
     files: ['src/public/**/*.js'],

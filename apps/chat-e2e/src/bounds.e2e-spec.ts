@@ -63,7 +63,9 @@ describe('bounded input: refused with a protocol code, never a crash or a droppe
     expect(await refusedWith(E2E.gatewayA, { token: tokenFor('bounds-conns') })).toBe(ErrorCode.TOO_MANY_CONNECTIONS);
     // The cap is per gateway: the other one takes the user.
     expect((await connect(E2E.gatewayB, 'bounds-conns')).socket.connected).toBe(true);
-    clients[0].close();
+    const [oldest] = clients;
+    if (!oldest) throw new Error('no connection was opened');
+    oldest.close();
     await sleep(200);
     expect((await connect(E2E.gatewayA, 'bounds-conns')).socket.connected).toBe(true);
   });

@@ -11,8 +11,9 @@ async function fetchAll(client: TestClient, roomId: string): Promise<Message[]> 
   for (;;) {
     const page = await client.ok('history:fetch', { roomId, limit: 100, beforeOffset });
     pages.unshift(page.messages);
-    if (!page.hasMore || page.messages.length === 0) return pages.flat();
-    beforeOffset = page.messages[0].offset;
+    const [oldest] = page.messages;
+    if (!page.hasMore || oldest === undefined) return pages.flat();
+    beforeOffset = oldest.offset;
   }
 }
 

@@ -53,7 +53,9 @@ describe('every service exports its metrics under traffic', () => {
     const bob = await TestClient.connect(PORT.gateway, `bob-${gatewayId}`);
     clients.push(alice, bob);
     // Several rooms: they spread over the partitions, whichever of them this persister is assigned.
-    const rooms = Array.from({ length: 8 }, (_, i) => `metrics-${randomUUID().slice(0, 8)}-${i}`);
+    const [firstRoom, ...otherRooms] = Array.from({ length: 8 }, (_, i) => `metrics-${randomUUID().slice(0, 8)}-${i}`);
+    if (firstRoom === undefined) throw new Error('no rooms');
+    const rooms = [firstRoom, ...otherRooms];
     for (const roomId of rooms) {
       await alice.ok('room:join', { roomId });
       await bob.ok('room:join', { roomId });
@@ -61,7 +63,7 @@ describe('every service exports its metrics under traffic', () => {
     for (const roomId of rooms) {
       for (let i = 0; i < 3; i++) await alice.ok('message:send', { roomId, clientMsgId: randomUUID(), body: `m${i}` });
     }
-    await alice.ok('typing', { roomId: rooms[0], typing: true });
+    await alice.ok('typing', { roomId: firstRoom, typing: true });
     await bob.waitForMessages(rooms.length * 3);
     expect(await web.status('/health/ready')).toBe(200);
     expect(await web.status('/config.json')).toBe(200);

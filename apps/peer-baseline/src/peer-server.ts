@@ -127,16 +127,16 @@ export async function startPeer(config: PeerConfig, offsets: OffsetSource, confi
 
   chat.on('connection', (socket) => {
     const { data } = socket;
-    socket.on(ClientEvent.RoomJoin, answering<'room:join'>((payload) => {
+    socket.on(ClientEvent.RoomJoin, answering<'room:join'>(async (payload) => {
       const roomId = roomIdOf(payload);
       optionalOffset(payload, 'sinceOffset');
       if (!mayAccessRoom(data.userId, roomId)) throw new ProtocolError(ErrorCode.FORBIDDEN, 'not a member of this conversation');
-      socket.join(roomId);
+      await socket.join(roomId);
       return { roomId, online: [], messages: [] };
     }));
 
-    socket.on(ClientEvent.RoomLeave, answering<'room:leave'>((payload) => {
-      socket.leave(roomIdOf(payload));
+    socket.on(ClientEvent.RoomLeave, answering<'room:leave'>(async (payload) => {
+      await socket.leave(roomIdOf(payload));
       return {};
     }));
 

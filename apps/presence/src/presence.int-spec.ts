@@ -30,6 +30,7 @@ describe('presence service (real Kafka and Redis)', () => {
 
   async function send(...events: PresenceEvent[]): Promise<{ partition: number; baseOffset: number }> {
     const [meta] = await produce(producer, PresenceEventsTopic, events, { acks: -1 });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     return { partition: meta.partition, baseOffset: Number(meta.baseOffset) };
   }
   const now = () => Date.now();
@@ -230,6 +231,7 @@ describe('presence service (real Kafka and Redis)', () => {
       acks: -1,
       messages: [{ key, value: 'not json', headers: { 'trace-id': 't-dlq' } }],
     });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     const letter = await dlq.waitFor((r) => r.message.key?.toString() === key);
     expect(letter.message.value?.toString()).toBe('not json');
     expect(letter.headers).toMatchObject({

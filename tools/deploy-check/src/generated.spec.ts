@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_TOPICS } from '@chat/contracts';
 import { devTopicsJob, GENERATED_FILES, strimziTopics } from './k8s-gen';
-import { read, REPO, yamlDocs } from './repo-facts';
+import { read, REPO, yamlDoc, yamlDocs } from './repo-facts';
 
 const generated: Record<keyof typeof GENERATED_FILES, string> = {
   devTopicsJob: devTopicsJob(ALL_TOPICS),
@@ -19,7 +19,7 @@ describe('manifests generated from libs/contracts', () => {
   });
 
   it('the dev Job creates every topic with its partitions and configs', () => {
-    const script = yamlDocs(GENERATED_FILES.devTopicsJob)[0]['spec']['template']['spec']['containers'][0]['command'][2] as string;
+    const script = yamlDoc(GENERATED_FILES.devTopicsJob)['spec']['template']['spec']['containers'][0]['command'][2] as string;
     for (const topic of ALL_TOPICS) {
       const line = script.split('\n').find((l) => l.startsWith(`create --topic ${topic.name} `));
       expect([topic.name, line?.includes(`--partitions ${topic.partitions}`)]).toEqual([topic.name, true]);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatMessagesTopic, ChatSignalsTopic, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
-import { appFacts, Doc, healthPaths, REPO, Service, SERVICES, yamlDocs } from './repo-facts';
+import { appFacts, Doc, healthPaths, REPO, Service, SERVICES, yamlDoc, yamlDocs } from './repo-facts';
 
 const BASE = 'k8s/base';
 const OVERLAYS = [
@@ -9,7 +9,7 @@ const OVERLAYS = [
   'k8s/components/gateway-api', 'k8s/components/gateway-api-session-affinity', 'k8s/components/ingress-nginx',
   'k8s/examples/strimzi', 'k8s/examples/cloudnative-pg',
 ];
-const kustomization = (dir: string): Doc => yamlDocs(`${dir}/kustomization.yaml`)[0];
+const kustomization = (dir: string): Doc => yamlDoc(`${dir}/kustomization.yaml`);
 const baseDocs = (): Doc[] => (kustomization(BASE)['resources'] as string[]).flatMap((file) => yamlDocs(`${BASE}/${file}`));
 const ofKind = (kind: string): Doc[] => baseDocs().filter((d) => d['kind'] === kind);
 const deployment = (service: Service): Doc => {
@@ -140,7 +140,7 @@ describe('k8s manifests (static)', () => {
   it('the gateway accepts browsers from the public host only, in the base and as the dev overlay patches it', () => {
     const env = (container('gateway')['env'] as Doc[]).map((e) => e['name']);
     const origins = (container('gateway')['env'] as Doc[]).find((e) => e['name'] === 'GATEWAY_ALLOWED_ORIGINS')?.['value'];
-    const https = yamlDocs('k8s/components/gateway-api/gateway.yaml')[0]['spec']['listeners'].find((l: Doc) => l['protocol'] === 'HTTPS');
+    const https = yamlDoc('k8s/components/gateway-api/gateway.yaml')['spec']['listeners'].find((l: Doc) => l['protocol'] === 'HTTPS');
     expect(origins).toBe(`https://${https['hostname']}`);
     const dev = kustomization('k8s/overlays/dev');
     const patchOf = (name: string) => (dev['patches'] as Doc[]).find((p) => p['target']['name'] === name)?.['patch'] as string;

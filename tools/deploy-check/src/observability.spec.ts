@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from './render';
-import { Doc, REPO } from './repo-facts';
+import { Doc, group, REPO } from './repo-facts';
 
 const observability = render('k8s/overlays/observability');
 const prod = render('k8s/overlays/prod');
@@ -15,7 +15,7 @@ function registeredMetrics(): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/name: '([a-z_][a-z0-9_]*)'/g)) names.add(m[1]);
+        for (const m of readFileSync(path, 'utf8').matchAll(/name: '([a-z_][a-z0-9_]*)'/g)) names.add(group(m, 1));
       }
     }
   };
@@ -33,7 +33,7 @@ export function metricNames(expr: string): string[] {
     .replace(/\{[^}]*\}/g, '')
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, '');
-  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1]).filter((w) => !PROMQL_WORDS.has(w) && !/^\d/.test(w));
+  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => group(m, 1)).filter((w) => !PROMQL_WORDS.has(w) && !/^\d/.test(w));
 }
 
 /** Metrics the cluster's exporters provide: kube-state-metrics, Prometheus itself, the Kafka exporter. */
@@ -71,10 +71,11 @@ describe('observability overlay', () => {
 
   it('every runbook link in the alerts is a heading of docs/operations.md', () => {
     const doc = readFileSync(join(REPO, 'docs/operations.md'), 'utf8');
-    const anchors = new Set([...doc.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-')));
+    const anchors = new Set([...doc.matchAll(/^#+ (.+)$/gm)].map((m) => group(m, 1).toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-')));
     for (const rule of rules()) {
       for (const m of String(rule['annotations']['description']).matchAll(/docs\/operations\.md#([a-z-]+)/g)) {
-        expect([rule['alert'], m[1], anchors.has(m[1])]).toEqual([rule['alert'], m[1], true]);
+        const anchor = group(m, 1);
+        expect([rule['alert'], anchor, anchors.has(anchor)]).toEqual([rule['alert'], anchor, true]);
       }
     }
   });
@@ -89,7 +90,9 @@ describe('observability overlay', () => {
     });
     expect(selected.map((s) => s['metadata']['name']).sort()).toEqual(['analytics', 'gateway', 'message-persister', 'presence']);
     for (const service of selected) expect(service['spec']['ports'].map((p: Doc) => p['name'])).toContain(monitor['spec']['endpoints'][0]['port']);
-    expect(monitor['metadata']['namespace']).toBe(prod[0]['metadata']['namespace']);
+    const [firstProd] = prod;
+    if (firstProd === undefined) throw new Error('k8s/overlays/prod renders nothing');
+    expect(monitor['metadata']['namespace']).toBe(firstProd['metadata']['namespace']);
     // /metrics answers 401 without the token the services read from chat-secrets.
     const tokenRef = prod.find((d) => d['kind'] === 'Deployment' && d['metadata']['name'] === 'gateway')?.['spec']['template']['spec']['containers'][0]['env']
       .find((e: Doc) => e['name'] === 'METRICS_TOKEN')?.['valueFrom']['secretKeyRef'];

@@ -18,7 +18,7 @@ function kubectlHasKustomize5(kubectl: string): boolean {
 }
 
 /** The command that renders a kustomization: kubectl kustomize, else a kustomize binary. */
-export function renderer(): string[] {
+export function renderer(): [command: string, ...args: string[]] {
   const kubectl = onPath('kubectl');
   if (kubectl && kubectlHasKustomize5(kubectl)) return [kubectl, 'kustomize'];
   const kustomize = process.env['KUSTOMIZE'] ?? onPath('kustomize') ?? (existsSync(LOCAL_KUSTOMIZE) ? LOCAL_KUSTOMIZE : undefined);

@@ -27,20 +27,20 @@ export function appFacts(service: Service): AppFacts {
   const file = readdirSync(join(REPO, dir)).find((f) => f.endsWith('.config.ts'));
   if (!file) throw new Error(`no *.config.ts in ${dir}`);
   const source = read(`${dir}/${file}`);
-  const env = new Set([...envNames(source), ...[...source.matchAll(/^ {2}\.\.\.(\w+),$/gm)].flatMap((m) => sharedEnv(m[1]))]);
+  const env = new Set([...envNames(source), ...[...source.matchAll(/^ {2}\.\.\.(\w+),$/gm)].flatMap((m) => sharedEnv(group(m, 1)))]);
   const port = /^ {2}([A-Z]+_PORT): env\.port\((\d+)\)/m.exec(source);
   if (!port) throw new Error(`no <X>_PORT: env.port(n) in ${dir}/${file}`);
-  return { env, portVar: port[1], port: Number(port[2]) };
+  return { env, portVar: group(port, 1), port: Number(group(port, 2)) };
 }
 
-const envNames = (source: string): string[] => [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
+const envNames = (source: string): string[] => [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => group(m, 1));
 
 /** The variables of a shape libs/config shares (`export const kafkaSecurityEnv = { ... };`), spread into app schemas. */
 function sharedEnv(shape: string): string[] {
   const dir = 'libs/config/src/lib';
   for (const file of readdirSync(join(REPO, dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
     const block = new RegExp(`^export const ${shape} = \\{\n([\\s\\S]*?)^\\};`, 'm').exec(read(`${dir}/${file}`));
-    if (block) return envNames(block[1]);
+    if (block) return envNames(group(block, 1));
   }
   throw new Error(`an app config spreads ...${shape}, which ${dir} does not export as a shape`);
 }
@@ -49,12 +49,19 @@ function sharedEnv(shape: string): string[] {
 export function healthPaths(): Set<string> {
   const controller = read('libs/health/src/lib/health.controller.ts');
   const base = /@Controller\('([^']+)'\)/.exec(controller)?.[1];
-  const paths = [...controller.matchAll(/@Get\('([^']+)'\)/g)].map((m) => `/${base}/${m[1]}`);
+  const paths = [...controller.matchAll(/@Get\('([^']+)'\)/g)].map((m) => `/${base}/${group(m, 1)}`);
   const web = read('apps/web/src/http/web-server.ts');
   for (const path of paths) {
     if (!web.includes(`'${path}'`)) throw new Error(`the web server does not answer ${path}`);
   }
   return new Set(paths);
+}
+
+/** Capture group `n` of a match: a group that took no part means the pattern, not the repo, is wrong. */
+export function group(match: RegExpMatchArray, n: number): string {
+  const value = match[n];
+  if (value === undefined) throw new Error(`group ${n} took no part in the match ${JSON.stringify(match[0])}`);
+  return value;
 }
 
 export type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -66,4 +73,11 @@ export function yamlDocs(path: string): Doc[] {
     if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors.map((e) => e.message).join('; ')}`);
     return doc.toJS() as Doc;
   }).filter((doc) => doc !== null);
+}
+
+/** The first YAML document of a file, which must have one. */
+export function yamlDoc(path: string): Doc {
+  const [doc] = yamlDocs(path);
+  if (doc === undefined) throw new Error(`${path} has no YAML document`);
+  return doc;
 }

@@ -11,7 +11,9 @@ function sketchOf(delays: readonly number[]): Record<string, string> {
 
 function exactQuantile(delays: readonly number[], q: number): number {
   const sorted = [...delays].sort((a, b) => a - b);
-  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+  const value = sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+  if (value === undefined) throw new Error('no quantile of no delays');
+  return value;
 }
 
 describe('delay sketch', () => {

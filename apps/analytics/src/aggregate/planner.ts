@@ -143,12 +143,13 @@ const planOpsLog: Planner = (plan, context, record) => {
   return true;
 };
 
-const PLANNERS: Record<AnalyticsTopic, Planner> = {
-  [ChatMessagesTopic.name]: planMessage,
-  [ChatSignalsTopic.name]: planSignal,
-  [PresenceChangesTopic.name]: planPresence,
-  [OpsLogsTopic.name]: planOpsLog,
-};
+// A Map, not a Record: topic names are strings to the compiler, so only a lookup that can miss is honest.
+const PLANNERS: ReadonlyMap<AnalyticsTopic, Planner> = new Map([
+  [ChatMessagesTopic.name, planMessage],
+  [ChatSignalsTopic.name, planSignal],
+  [PresenceChangesTopic.name, planPresence],
+  [OpsLogsTopic.name, planOpsLog],
+]);
 
 export function isAnalyticsTopic(topic: string): topic is AnalyticsTopic {
   return (ANALYTICS_TOPICS as readonly string[]).includes(topic);
@@ -159,6 +160,8 @@ export function isAnalyticsTopic(topic: string): topic is AnalyticsTopic {
  * the partition's last applied batch ended at) were counted before and are skipped.
  */
 export function planBatch(topic: AnalyticsTopic, records: readonly SourceRecord[], storedNext: string | null, context: PlanContext): Plan {
+  const planner = PLANNERS.get(topic);
+  if (!planner) throw new Error(`no planner for topic ${topic}`);
   const plan = new PlanBuilder();
   const from = storedNext === null ? -1n : BigInt(storedNext);
   const outcome = { counted: 0, skipped: 0, invalid: 0 };
@@ -167,7 +170,7 @@ export function planBatch(topic: AnalyticsTopic, records: readonly SourceRecord[
     const offset = BigInt(record.offset);
     if (offset > last) last = offset;
     if (offset < from) outcome.skipped++;
-    else if (PLANNERS[topic](plan, context, record)) outcome.counted++;
+    else if (planner(plan, context, record)) outcome.counted++;
     else outcome.invalid++;
   }
   const next = last + 1n > from ? last + 1n : from;

@@ -76,7 +76,7 @@ export class AnalyticsConsumers {
       this.metrics.records.inc({ topic, outcome: 'skipped' }, outcome.skipped);
       this.metrics.records.inc({ topic, outcome: 'invalid' }, outcome.invalid);
       if (outcome.invalid > 0) {
-        this.logger.warn({ ...from, invalid: outcome.invalid, lastOffset: records[records.length - 1].offset }, 'left out records that break the contract');
+        this.logger.warn({ ...from, invalid: outcome.invalid, lastOffset: records.at(-1)?.offset }, 'left out records that break the contract');
       }
     } finally {
       stopTimer();

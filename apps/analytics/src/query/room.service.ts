@@ -24,8 +24,8 @@ export class RoomService {
     const now = this.clock();
     const seconds = lastSeconds(now, 300);
     const minutes = lastMinutes(now, 60);
-    const [[total], perSecond, perMinute, last5m, last60m] = await Promise.all([
-      this.reader.counts([keys.roomTotals(roomId)]),
+    const [total, perSecond, perMinute, last5m, last60m] = await Promise.all([
+      this.reader.count(keys.roomTotals(roomId)),
       this.reader.counts(seconds.map((s) => keys.roomSecond(s, roomId))),
       this.reader.counts(minutes.map((m) => keys.roomMinute(m, roomId))),
       this.reader.pfcount(minutes.slice(-5).map((m) => keys.roomSenders(m, roomId))),
@@ -40,7 +40,7 @@ export class RoomService {
         last60m: sum(perMinute).messages,
       },
       distinctSenders: { last5m, last60m },
-      series: minutes.map((m, i) => ({ minute: new Date(m * 60_000).toISOString(), messages: perMinute[i].messages })),
+      series: minutes.map((m, i) => ({ minute: new Date(m * 60_000).toISOString(), messages: perMinute[i]?.messages ?? 0 })),
     };
   }
 }

@@ -34,8 +34,8 @@ export class SummaryService {
     const now = this.clock();
     const seconds = lastSeconds(now, 300);
     const minutes5 = lastMinutes(now, 5);
-    const [[total], perSecond, online, onlineNow, senders, top, delays, errors] = await Promise.all([
-      this.reader.counts([keys.totals()]),
+    const [total, perSecond, online, onlineNow, senders, top, delays, errors] = await Promise.all([
+      this.reader.count(keys.totals()),
       this.reader.counts(seconds.map(keys.second)),
       this.reader.field(seconds.map(keys.second), 'online'),
       this.reader.scard(keys.online()),
@@ -65,7 +65,7 @@ export class SummaryService {
         relativeError: DELAY_RELATIVE_ERROR,
       },
       errors5m: errors.services,
-      seconds: seconds.map((s, i) => ({ second: new Date(s * 1000).toISOString(), messages: perSecond[i].messages, online: online[i] })),
+      seconds: seconds.map((s, i) => ({ second: new Date(s * 1000).toISOString(), messages: perSecond[i]?.messages ?? 0, online: online[i] ?? null })),
     };
   }
 }

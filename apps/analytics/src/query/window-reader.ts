@@ -37,6 +37,13 @@ export class WindowReader {
     );
   }
 
+  /** The count fields of one key. */
+  async count(key: string): Promise<Record<CountField, number>> {
+    const [counts] = await this.counts([key]);
+    if (!counts) throw new Error(`Redis pipeline answered no reply for ${key}`);
+    return counts;
+  }
+
   async field(keys: readonly string[], field: AnalyticsField): Promise<(number | null)[]> {
     if (keys.length === 0) return [];
     const pipeline = this.redis.pipeline();
@@ -55,7 +62,10 @@ export class WindowReader {
   async top(keys: readonly string[], limit: number): Promise<{ member: string; score: number }[]> {
     const flat = (await this.redis.call('ZUNION', String(keys.length), ...keys, 'WITHSCORES')) as string[];
     const entries: { member: string; score: number }[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ member: flat[i], score: Number(flat[i + 1]) });
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const [member, score] = flat.slice(i, i + 2);
+      if (member !== undefined && score !== undefined) entries.push({ member, score: Number(score) });
+    }
     return entries.sort((a, b) => b.score - a.score || a.member.localeCompare(b.member)).slice(0, limit);
   }
 

@@ -17,7 +17,9 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
   const kafka = testKafka(config);
   const redis = testRedis(config);
   const service = `it-${RUN}`;
-  const rooms = ['north', 'south', 'east'].map((label) => `it-${RUN}-${label}`);
+  const roomOf = (label: string) => `it-${RUN}-${label}`;
+  const rooms = [roomOf('north'), roomOf('south'), roomOf('east')] as const;
+  const roomAt = (i: number) => rooms[i % rooms.length] ?? rooms[0];
   let admin: Admin;
   let producer: Producer;
   let analytics: RunningAnalytics;
@@ -60,7 +62,7 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
     producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
     await producer.connect();
     since = Date.now();
-    for (const [i, topic] of ANALYTICS_TOPICS.entries()) await commitCurrentEnds(kafka, groups[i], [topic]).catch(() => undefined);
+    for (const topic of ANALYTICS_TOPICS) await commitCurrentEnds(kafka, groupIdOf(config.ANALYTICS_GROUP_ID, topic), [topic]).catch(() => undefined);
     analytics = await startAnalytics(config);
   });
 
@@ -78,7 +80,7 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
     const now = Date.now();
     const n = 240;
     // Two minutes apart, so the rebuild has more than one minute and second bucket to get right.
-    await sendMessages(Array.from({ length: n }, (_, i) => message(rooms[i % 3], `u${i % 11}`, i % 2 === 0 ? now : now - 120_000)));
+    await sendMessages(Array.from({ length: n }, (_, i) => message(roomAt(i), `u${i % 11}`, i % 2 === 0 ? now : now - 120_000)));
     await send(ChatSignalsTopic.name, [typingSignal(rooms[0]), typingSignal(rooms[1], 'bob')].map((s) => encodeRecord(ChatSignalsTopic, s)));
     const time = new Date(now).toISOString();
     await send(OpsLogsTopic.name, [opsLog({ service, time }), opsLog({ service, time, level: 'warn' })].map((r) => encodeRecord(OpsLogsTopic, r)));
@@ -95,7 +97,7 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
     expect(await numbers()).toEqual(live);
 
     // The live service resumes after the rebuild's stored offsets: new records once, old ones never again.
-    await sendMessages(Array.from({ length: 9 }, (_, i) => message(rooms[i % 3], 'late', Date.now())));
+    await sendMessages(Array.from({ length: 9 }, (_, i) => message(roomAt(i), 'late', Date.now())));
     await eventually(numbers, (x) => x.views.every((v) => v.total.messages === n / 3 + 3));
     await sleep(1500);
     expect((await numbers()).views.map((v) => v.total.messages)).toEqual([n / 3 + 3, n / 3 + 3, n / 3 + 3]);

@@ -67,7 +67,8 @@ export async function replayRanges(options: ReplayOptions): Promise<Map<Analytic
           finish(error);
           return;
         }
-        if (BigInt(batch.messages[batch.messages.length - 1].offset) + 1n >= to) {
+        const last = batch.messages.at(-1);
+        if (last !== undefined && BigInt(last.offset) + 1n >= to) {
           pending.delete(key);
           if (pending.size === 0) finish();
         }

@@ -17,9 +17,9 @@ export class SinceError extends Error {
 
 /** `--since` as milliseconds back from now: a whole number of minutes, hours or days (30m, 2h, 1d). */
 export function parseSince(text: string): number {
-  const match = SINCE_PATTERN.exec(text.trim());
-  if (!match) throw new SinceError(text, 'expected a whole number and a unit m, h or d, e.g. 30m, 2h, 1d');
-  const ms = Number(match[1]) * (UNIT_MS.get(match[2]) ?? Number.NaN);
+  const [, count, unit] = SINCE_PATTERN.exec(text.trim()) ?? [];
+  if (count === undefined || unit === undefined) throw new SinceError(text, 'expected a whole number and a unit m, h or d, e.g. 30m, 2h, 1d');
+  const ms = Number(count) * (UNIT_MS.get(unit) ?? Number.NaN);
   if (ms > MAX_SINCE_MS) throw new SinceError(text, 'at most 30d (no topic analytics reads keeps more)');
   return ms;
 }

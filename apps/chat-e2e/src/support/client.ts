@@ -142,7 +142,7 @@ export async function expectEventually(assertion: () => Promise<void>, timeoutMs
  * 0009): waits until every `expected` message after the answer's last one has arrived live.
  */
 export async function joinedThenLive(client: TestClient, answer: readonly Message[], expected: readonly Message[]): Promise<Message[]> {
-  const answeredUpTo = answer.length > 0 ? answer[answer.length - 1].offset : -1;
+  const answeredUpTo = answer.at(-1)?.offset ?? -1;
   await client.waitForMessages(expected.filter((m) => m.offset > answeredUpTo).length);
   return [...new Map([...answer, ...client.received].map((m) => [m.messageId, m])).values()];
 }

@@ -15,11 +15,11 @@ export class RawChannel {
 
   constructor(private readonly socket: Socket) {
     socket.io.engine.on('message', (data) => {
-      const match = typeof data === 'string' ? ACK_PACKET.exec(data) : null;
-      const resolve = match ? this.waiting.get(Number(match[1])) : undefined;
-      if (!match || !resolve) return;
-      this.waiting.delete(Number(match[1]));
-      resolve((JSON.parse(match[2]) as [Ack<Record<string, unknown>>])[0]);
+      const [, id, args] = (typeof data === 'string' ? ACK_PACKET.exec(data) : null) ?? [];
+      const resolve = id === undefined ? undefined : this.waiting.get(Number(id));
+      if (args === undefined || !resolve) return;
+      this.waiting.delete(Number(id));
+      resolve((JSON.parse(args) as [Ack<Record<string, unknown>>])[0]);
     });
   }
 

@@ -9,11 +9,15 @@ export function parseMetrics(text: string): Sample[] {
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) continue;
+    const match = /^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>.*)\})? (?<value>\S+)$/.exec(line);
+    const { name, labels: labelText = '', value } = match?.groups ?? {};
+    if (name === undefined || value === undefined) continue;
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value;
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
+    for (const label of labelText.matchAll(/(?<key>[a-zA-Z_][a-zA-Z0-9_]*)="(?<text>(?:[^"\\]|\\.)*)"/g)) {
+      const { key, text } = label.groups ?? {};
+      if (key !== undefined && text !== undefined) labels[key] = text;
+    }
+    samples.push({ name, labels, value: Number(value) });
   }
   return samples;
 }

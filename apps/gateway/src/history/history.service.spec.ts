@@ -24,7 +24,7 @@ function setup() {
       cached.filter((m) => before === undefined || m.offset < before).slice(-count),
     ),
     after: jest.fn(async (_room: string, after: number, count: number) =>
-      cached[0].offset > after ? null : cached.filter((m) => m.offset > after).slice(0, count),
+      (cached[0]?.offset ?? Infinity) > after ? null : cached.filter((m) => m.offset > after).slice(0, count),
     ),
   };
   const persister = {

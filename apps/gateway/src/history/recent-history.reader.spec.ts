@@ -34,7 +34,9 @@ function reader(members: string[]) {
 }
 
 describe('RecentHistoryReader', () => {
-  const valid = [1, 2, 3].map((o) => RedisValues.recentMessage.encode(msg(o)));
+  const encoded = (offset: number) => RedisValues.recentMessage.encode(msg(offset));
+  const [one, two, three] = [encoded(1), encoded(2), encoded(3)];
+  const valid = [one, two, three];
 
   it('decodes the members the persister wrote', async () => {
     const { reader: r } = reader(valid);
@@ -43,7 +45,7 @@ describe('RecentHistoryReader', () => {
   });
 
   it('makes a read with an invalid member a miss, and says why, instead of returning the rest', async () => {
-    const members = [valid[0], '{"messageId":"m2"}', valid[2]];
+    const members = [one, '{"messageId":"m2"}', three];
     const { reader: r, logger } = reader(members);
     await expect(r.newest('general', 10)).resolves.toEqual([]);
     await expect(r.after('general', 1, 10)).resolves.toBeNull();

@@ -44,23 +44,23 @@ export class RecentMessagesBuffer {
     const list = this.rooms.get(roomId);
     if (!list) return [];
     const messages: Message[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i];
+    const kept: Entry[] = [];
+    for (const entry of list) {
       if ('message' in entry) {
         messages.push(entry.message);
+        kept.push(entry);
         continue;
       }
       const decoded = decodeRecord(ChatMessagesTopic, entry.value);
       // An invalid record is the persister's to dead-letter; here it is only dropped, once.
-      if (!decoded.ok || decoded.value.roomId !== roomId) {
-        list.splice(i--, 1);
-        this.size--;
-        continue;
-      }
+      if (!decoded.ok || decoded.value.roomId !== roomId) continue;
       const message = toMessage(decoded.value, entry.offset);
-      list[i] = { message };
+      kept.push({ message });
       messages.push(message);
     }
+    this.size -= list.length - kept.length;
+    // In place: the map's order (least recently written first) is the eviction order.
+    list.splice(0, list.length, ...kept);
     return messages;
   }
 

@@ -72,10 +72,10 @@ describe('MessagePublisher', () => {
     const publisher = await connected(new MessagePublisher(() => producer as unknown as Producer, 1000), 12);
     const rooms = ['alpha', 'beta', 'gamma', 'delta'];
     const sends = rooms.flatMap((room) => Array.from({ length: 25 }, (_, i) => ({ room, i, offset: publisher.publish(record(room, i), later()) })));
-    const offsets = await Promise.all(sends.map((s) => s.offset));
+    const acked = await Promise.all(sends.map(async (s) => ({ ...s, offset: await s.offset })));
 
-    sends.forEach((s, n) => {
-      const stored = JSON.parse(findIn(producer, s.room, offsets[n]));
+    acked.forEach((s) => {
+      const stored = JSON.parse(findIn(producer, s.room, s.offset));
       expect(stored.messageId).toBe(`m-${s.room}-${s.i}`);
     });
     // Everything queued behind the first request went out in one more request, not 99.
@@ -91,7 +91,7 @@ describe('MessagePublisher', () => {
     const second = publisher.publish(record('beta', 1), later());
     await Promise.all([first, second]);
     expect(producer.requests).toHaveLength(1);
-    expect(producer.requests[0].messages).toHaveLength(2);
+    expect(producer.requests[0]?.messages).toHaveLength(2);
   });
 
   it('without a linger, a send in a later event-loop turn goes in its own request', async () => {

@@ -30,7 +30,7 @@ export class TypingTracker {
     const ended: string[] = [];
     for (const [key, timer] of this.timers) {
       const [connection, room] = key.split('\u0000');
-      if (connection !== connectionId || (roomId !== undefined && room !== roomId)) continue;
+      if (room === undefined || connection !== connectionId || (roomId !== undefined && room !== roomId)) continue;
       clearTimeout(timer);
       this.timers.delete(key);
       ended.push(room);

@@ -1,4 +1,5 @@
 import { DeliveredMessage, DeliveryAccounting } from './accounting';
+import { at } from './checked';
 
 /** Two rooms: r0 = users 0,1,2 and r1 = users 3,4. */
 function setup() {
@@ -6,15 +7,15 @@ function setup() {
     [0, 1, 2],
     [3, 4],
   ];
-  const roomIds = ['run-r0', 'run-r1'];
-  const userIds = ['u0', 'u1', 'u2', 'u3', 'u4'];
-  const member = (user: number, room: number) => rooms[room].indexOf(user);
+  const roomIds = ['run-r0', 'run-r1'] as const;
+  const userIds = ['u0', 'u1', 'u2', 'u3', 'u4'] as const;
+  const member = (user: number, room: number) => at(rooms, room).indexOf(user);
   const acc = new DeliveryAccounting('run', roomIds, rooms, member, userIds, 0);
   let offset = 0;
   /** Sends from `sender` in `room`, acks it with the next offset; returns the Message. */
-  const sendAndAck = (room: number, sender: number, at: number, ackAt = at + 2): DeliveredMessage => {
-    const clientMsgId = acc.recordSend(1, room, sender, at);
-    const message = { messageId: `m-${clientMsgId}`, roomId: roomIds[room], senderId: userIds[sender], clientMsgId, offset: offset++ };
+  const sendAndAck = (room: number, sender: number, sentAt: number, ackAt = sentAt + 2): DeliveredMessage => {
+    const clientMsgId = acc.recordSend(1, room, sender, sentAt);
+    const message = { messageId: `m-${clientMsgId}`, roomId: at(roomIds, room), senderId: at(userIds, sender), clientMsgId, offset: offset++ };
     acc.recordAck(clientMsgId, ackAt, message);
     return message;
   };
@@ -25,8 +26,9 @@ describe('DeliveryAccounting', () => {
   it('counts a clean run: every member got every acked message once, in order', () => {
     const { acc, rooms, sendAndAck } = setup();
     for (let i = 0; i < 10; i++) {
-      const m = sendAndAck(i % 2, rooms[i % 2][0], i * 10);
-      for (const user of rooms[i % 2]) acc.recordDelivery(user, m, i * 10 + 5);
+      const room = at(rooms, i % 2);
+      const m = sendAndAck(i % 2, at(room, 0), i * 10);
+      for (const user of room) acc.recordDelivery(user, m, i * 10 + 5);
     }
     const r = acc.report([1]);
     expect(r.counts).toMatchObject({ sent: 10, acked: 10, failed: 0, expected: 25, delivered: 25, lost: 0, duplicates: 0, orderViolations: 0, mismatches: 0, unexpected: 0 });
@@ -142,7 +144,7 @@ describe('DeliveryAccounting', () => {
     // 11 sends, 100 ms apart: a 1 s window, 10 intervals → 10 sends/s.
     for (let i = 0; i <= 10; i++) {
       const m = sendAndAck(0, 0, i * 100);
-      for (const user of rooms[0]) acc.recordDelivery(user, m, i * 100 + 1);
+      for (const user of at(rooms, 0)) acc.recordDelivery(user, m, i * 100 + 1);
     }
     const r = acc.report([1]);
     expect(r.sendWindowMs).toBe(1000);
@@ -150,7 +152,7 @@ describe('DeliveryAccounting', () => {
     expect(r.deliveriesPerSec).toBeCloseTo(30, 5);
     const timeline = acc.timeline();
     expect(timeline.map((p) => p.sent)).toEqual([10, 1]);
-    expect(timeline[0].delivered).toBe(30);
-    expect(timeline[0].e2eP99Ms).toBeCloseTo(1, 1);
+    expect(timeline[0]?.delivered).toBe(30);
+    expect(timeline[0]?.e2eP99Ms).toBeCloseTo(1, 1);
   });
 });

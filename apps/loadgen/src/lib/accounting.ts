@@ -1,4 +1,5 @@
 import { LatencyHistogram, LatencySummary, round3 } from './histogram';
+import { at } from './checked';
 
 /** What the load generator knows of one message it sent. */
 interface SentRecord {
@@ -129,7 +130,7 @@ export class DeliveryAccounting {
       sentAt: now,
       measured,
       status: 'pending',
-      received: new Uint8Array(this.roomMembers[room].length),
+      received: new Uint8Array(at(this.roomMembers, room, 'room').length),
       distinct: 0,
     });
     const state = this.phase(phase);
@@ -192,9 +193,10 @@ export class DeliveryAccounting {
     }
     if (message.senderId !== this.userIds[record.sender]) state.counts.mismatches++;
 
-    if (record.received[member] > 0) {
+    const seen = at(record.received, member, 'member');
+    if (seen > 0) {
       state.counts.duplicates++;
-      record.received[member] = Math.min(255, record.received[member] + 1);
+      record.received[member] = Math.min(255, seen + 1);
       return;
     }
     record.received[member] = 1;
@@ -236,7 +238,7 @@ export class DeliveryAccounting {
     const acked: { messageId: string; roomId: string; offset: number }[] = [];
     for (const record of this.records) {
       if (record.status === 'acked' && record.messageId !== undefined && record.offset !== undefined) {
-        acked.push({ messageId: record.messageId, roomId: this.roomIds[record.room], offset: record.offset });
+        acked.push({ messageId: record.messageId, roomId: at(this.roomIds, record.room, 'room'), offset: record.offset });
       }
     }
     return acked;
@@ -277,7 +279,7 @@ export class DeliveryAccounting {
     let deliveries = 0;
     for (const record of this.records) if (wanted.has(record.phase)) deliveries += record.distinct;
     return {
-      phase: phases.length === 1 ? phases[0] : -1,
+      phase: phases.length === 1 ? at(phases, 0, 'phase') : -1,
       counts,
       ackMs: ack.summary(),
       e2eMs: e2e.summary(),
@@ -328,7 +330,7 @@ export class DeliveryAccounting {
   private second(now: number): Second {
     const index = Math.max(0, Math.floor((now - this.startedAt) / 1000));
     for (let i = this.seconds.length; i <= index; i++) this.seconds.push({ sent: 0, acked: 0, delivered: 0, e2e: new LatencyHistogram() });
-    return this.seconds[index];
+    return at(this.seconds, index, 'second');
   }
 }
 

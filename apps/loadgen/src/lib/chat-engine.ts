@@ -5,6 +5,7 @@ import { LatencyHistogram } from './histogram';
 import { Pacer } from './pacer';
 import { ChatClient, ProtocolAdapter } from './protocol';
 import { buildTopology, Topology, urlForUser } from './topology';
+import { at } from './checked';
 
 export interface EngineConfig {
   urls: string[];
@@ -72,7 +73,7 @@ export class ChatEngine {
     return connectMany(
       this.config.users,
       this.config.connectConcurrency,
-      (u) => protocol.connect(urlForUser(urls, u), signToken(this.userIds[u], secret), this.eventsOf(u), Math.max(20_000, ackTimeoutMs)),
+      (u) => protocol.connect(urlForUser(urls, u), signToken(at(this.userIds, u, 'user'), secret), this.eventsOf(u), Math.max(20_000, ackTimeoutMs)),
       (u, client) => (this.clients[u] = client),
       () => this.expired,
     );
@@ -87,9 +88,9 @@ export class ChatEngine {
       async (u) => {
         const client = this.clients[u];
         if (!client) return;
-        for (const { room } of this.topology.memberships[u]) {
+        for (const { room } of at(this.topology.memberships, u, 'user')) {
           const started = performance.now();
-          const outcome = await client.join(this.roomIds[room], this.config.ackTimeoutMs);
+          const outcome = await client.join(at(this.roomIds, room, 'room'), this.config.ackTimeoutMs);
           if (outcome.ok) this.joinLatency.recordMs(performance.now() - started);
           else failures.push(`${this.userIds[u]} → ${this.roomIds[room]}: ${outcome.code}`);
         }
@@ -148,10 +149,12 @@ export class ChatEngine {
 
   private sendOne(phase: number, measured: boolean): void {
     const order = this.topology.sendOrder;
-    const user = order[this.cursor++ % order.length];
+    const user = at(order, this.cursor++ % order.length, 'send slot');
     const client = this.clients[user];
-    const rooms = this.topology.memberships[user];
-    const room = rooms[this.nextRoom[user]++ % rooms.length].room;
+    const rooms = at(this.topology.memberships, user, 'user');
+    const turn = at(this.nextRoom, user, 'user');
+    this.nextRoom[user] = turn + 1;
+    const room = at(rooms, turn % rooms.length, 'membership').room;
     this.sentTotal++;
     const now = performance.now();
     const clientMsgId = this.accounting.recordSend(phase, room, user, now, measured);
@@ -160,7 +163,7 @@ export class ChatEngine {
       return;
     }
     const body = (clientMsgId + ' ' + this.filler).slice(0, this.config.bodyBytes);
-    client.send(this.roomIds[room], clientMsgId, body, this.config.ackTimeoutMs, (outcome) => {
+    client.send(at(this.roomIds, room, 'room'), clientMsgId, body, this.config.ackTimeoutMs, (outcome) => {
       if (outcome.ok) this.accounting.recordAck(clientMsgId, performance.now(), outcome.message);
       else this.accounting.recordFailure(clientMsgId, { code: outcome.code });
     });

@@ -41,9 +41,9 @@ export function parseCpuTargets(spec: string): CpuTarget[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((item) => {
-      const match = /^([A-Za-z0-9_.-]{1,40})=(\d+)(\+?)$/.exec(item);
-      if (!match) throw new Error(`--watch-cpu takes name=pid or name=pid+ items (got ${item})`);
-      return { name: match[1], pid: Number(match[2]), tree: match[3] === '+' };
+      const [, name, pid, plus] = /^([A-Za-z0-9_.-]{1,40})=(\d+)(\+?)$/.exec(item) ?? [];
+      if (name === undefined || pid === undefined) throw new Error(`--watch-cpu takes name=pid or name=pid+ items (got ${item})`);
+      return { name, pid: Number(pid), tree: plus === '+' };
     });
 }
 
@@ -61,7 +61,8 @@ export function parseStat(line: string): { ppid: number; ticks: number } | undef
 /** Busy and total ticks of the first line of /proc/stat. */
 export function parseProcStat(text: string): { busy: number; total: number } {
   // user nice system idle iowait irq softirq steal (guest time is already counted in user).
-  const line = text.split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const [first = ''] = text.split('\n');
+  const line = first.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = line.reduce((a, b) => a + b, 0);
   const idle = (line[3] ?? 0) + (line[4] ?? 0);
   return { busy: total - idle, total };
@@ -120,7 +121,8 @@ export class CpuWatch {
     const processes: Record<string, number> = {};
     let watched = 0;
     for (const t of this.targets) {
-      const used = Math.max(0, to.ticks[t.name] - from.ticks[t.name]);
+      // Every snapshot has a count for every target (0 for one that is gone).
+      const used = Math.max(0, (to.ticks[t.name] ?? 0) - (from.ticks[t.name] ?? 0));
       processes[t.name] = pct(used);
       watched += used;
     }

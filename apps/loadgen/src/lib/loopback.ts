@@ -18,12 +18,11 @@ export function isLoopbackHost(host: string): boolean {
 function isIpv6Loopback(address: string): boolean {
   if (address === '::1' || address === '0:0:0:0:0:0:0:1') return true;
   // IPv4-mapped loopback (::ffff:127.x.y.z); Node's URL parser writes it in hex (::ffff:7f00:1).
-  const mapped = /^::ffff:(.+)$/.exec(address);
-  if (!mapped) return false;
-  const tail = mapped[1];
-  if (isIP(tail) === 4) return Number(tail.split('.')[0]) === 127;
-  const hex = /^([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(tail);
-  return hex !== null && parseInt(hex[1], 16) >> 8 === 127;
+  const tail = /^::ffff:(.+)$/.exec(address)?.[1];
+  if (tail === undefined) return false;
+  if (isIP(tail) === 4) return /^127\./.test(tail);
+  const high = /^([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(tail)?.[1];
+  return high !== undefined && parseInt(high, 16) >> 8 === 127;
 }
 
 /** Parses a target URL and refuses anything but http(s)/ws(s) on a loopback host. */

@@ -6,7 +6,7 @@ import { PROTOCOL_NAMES, ProtocolName } from './protocol';
 /** What every load-producing mode shares. */
 export interface CommonOptions {
   /** Gateway base URLs (http://127.0.0.1:3000); users are spread over them round-robin. */
-  urls: string[];
+  urls: [string, ...string[]];
   /** HS256 secret the targets verify tokens with. */
   secret: string;
   label: string;
@@ -157,8 +157,7 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   };
 
   const urls = (values.url ?? []).flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
-  if (urls.length === 0) throw new Error('at least one --url is required');
-  const checked = urls.map((u) => {
+  const [firstUrl, ...moreUrls] = urls.map((u) => {
     const url = assertLoopbackUrl(u);
     if (url.pathname !== '/' || url.search) throw new Error(`--url takes a base URL without a path (the namespace /chat is added): ${u}`);
     return url.origin;
@@ -170,8 +169,9 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const runId = values['run-id'] ?? randomId();
   if (!/^[a-z0-9][a-z0-9-]{0,23}$/.test(runId)) throw new Error('--run-id must be 1-24 chars of a-z0-9- starting with a letter or digit');
 
+  if (firstUrl === undefined) throw new Error('at least one --url is required');
   const common: CommonOptions = {
-    urls: checked,
+    urls: [firstUrl, ...moreUrls],
     secret,
     label: values.label ?? 'target',
     protocol,
@@ -186,7 +186,7 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
 
   if (mode === 'connections') {
     only(['connections', 'hold', 'watch-pid', 'settle-ms', 'gc-probe']);
-    if (checked.length !== 1) throw new Error('connections takes exactly one --url (the gateway whose memory is watched)');
+    if (moreUrls.length > 0) throw new Error('connections takes exactly one --url (the gateway whose memory is watched)');
     const watch = values['watch-pid'];
     const result: ConnectionsOptions = {
       ...common,
@@ -225,7 +225,7 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const rates = (values.rates ?? '500,1000,1500,2000,2500,3000,4000,5000,6000,8000,10000')
     .split(',')
     .map((r) => Number(r.trim()));
-  if (rates.some((r) => !Number.isFinite(r) || r <= 0) || rates.some((r, i) => i > 0 && r <= rates[i - 1])) {
+  if (rates.some((r) => !Number.isFinite(r) || r <= 0) || rates.some((r, i) => i > 0 && r <= (rates[i - 1] ?? -Infinity))) {
     throw new Error('--rates must be ascending positive numbers, comma-separated');
   }
   return {

@@ -259,14 +259,15 @@ export async function runConnections(options: ConnectionsOptions, log: Log): Pro
   try {
     const gcBefore = pid && options.gcProbe ? await probeAfterGc(pid, options.gcProbe) : undefined;
     const rssBefore = pid ? readRssKiB(pid) : 0;
+    const [url] = options.urls;
     const cpuFrom = watch?.snapshot();
-    log(`opening ${options.connections} idle connections to ${options.urls[0]}${pid ? ` (pid ${pid}, VmRSS ${rssBefore} KiB)` : ''}`);
+    log(`opening ${options.connections} idle connections to ${url}${pid ? ` (pid ${pid}, VmRSS ${rssBefore} KiB)` : ''}`);
     const stats = await connectMany(
       options.connections,
       options.connectConcurrency,
       (i) =>
         protocol.connect(
-          options.urls[0],
+          url,
           signToken(`${options.runId}-idle${i}`, options.secret),
           {
             onMessage: () => undefined,
@@ -339,8 +340,9 @@ async function probeAfterGc(pid: number, file: string): Promise<MemoryUsageSampl
   while (performance.now() < until) {
     await sleep(100);
     const all = lines();
-    if (all.length > seen) {
-      const m = JSON.parse(all[all.length - 1]) as MemoryUsageSample;
+    const newest = all.at(-1);
+    if (all.length > seen && newest !== undefined) {
+      const m = JSON.parse(newest) as MemoryUsageSample;
       return { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
     }
   }

@@ -62,7 +62,7 @@ export function machineInfo(): MachineInfo {
 
 function cpuModelFromProc(): string | undefined {
   const match = /^model name\s*:\s*(.+)$/m.exec(readOr('/proc/cpuinfo', ''));
-  return match?.[1].trim();
+  return match?.[1]?.trim();
 }
 
 function readOr(path: string, fallback: string): string {

@@ -1,3 +1,5 @@
+import { at } from './checked';
+
 /** Who is in which room, who connects where, and in which order users take turns sending. */
 export interface Topology {
   /** rooms[r] = the user indices of room r, in member order. */
@@ -35,7 +37,7 @@ export function buildTopology(users: number, rooms: number, members: number): To
       // With N < R·M the formula may land on a user already in this room: take the next free one.
       while (list.includes(user)) user = (user + 1) % users;
       list.push(user);
-      memberships[user].push({ room: r, member: j });
+      at(memberships, user, 'user').push({ room: r, member: j });
     }
     roomList.push(list);
   }
@@ -43,7 +45,7 @@ export function buildTopology(users: number, rooms: number, members: number): To
   const queued = new Set<number>();
   for (let j = 0; j < members; j++) {
     for (let r = 0; r < rooms; r++) {
-      const user = roomList[r][j];
+      const user = at(at(roomList, r, 'room'), j, 'member');
       if (!queued.has(user)) {
         queued.add(user);
         sendOrder.push(user);
@@ -55,5 +57,5 @@ export function buildTopology(users: number, rooms: number, members: number): To
 
 /** Round-robin: user u connects to urls[u mod urls.length]. */
 export function urlForUser(urls: readonly string[], user: number): string {
-  return urls[user % urls.length];
+  return at(urls, user % urls.length, 'url');
 }

@@ -1,10 +1,11 @@
 import { ChatResult, ConnectionsResult, LoadResult, RampResult } from '../lib/result';
 import type { Latest } from './compare';
+import { at } from '../lib/checked';
 import { barChart, lineChart, PALETTE } from './svg';
 
 /** One colour per system, in the order the report lists them (the platform first). */
 const COLORS = [PALETTE.platform, PALETTE.peer, PALETTE.other, PALETTE.fourth];
-const colorOf = (label: string, systems: readonly string[]) => COLORS[Math.max(0, systems.indexOf(label)) % COLORS.length];
+const colorOf = (label: string, systems: readonly string[]) => at(COLORS, Math.max(0, systems.indexOf(label)) % COLORS.length, 'colour');
 
 /** SVG charts, by file stem: every system of `systems` that has a result, side by side. */
 export function charts(latest: Latest, systems: readonly string[]): Record<string, string> {
@@ -13,9 +14,10 @@ export function charts(latest: Latest, systems: readonly string[]): Record<strin
     'load avg ' + rs.filter((r): r is LoadResult => !!r).map((r) => `${r.label} ${r.loadAvgStart[0]}→${r.loadAvgEnd[0]}`).join(', ');
 
   const chats = systems.map((s) => latest.chat.get(s)).filter((r): r is ChatResult => !!r);
-  if (chats.length > 0) {
+  const [firstChat] = chats;
+  if (firstChat) {
     const groups = ['ack p50', 'ack p99', 'e2e p50', 'e2e p90', 'e2e p99', 'e2e p99.9'];
-    const c = chats[0].config;
+    const c = firstChat.config;
     out['chat-latency'] = barChart({
       title: `Chat: latency at ${c.users * c.ratePerUser} msgs/s in (${c.rooms} rooms of ${c.members})`,
       subtitle: `lower is better · ${loadNote(chats)}`,
@@ -46,8 +48,9 @@ export function charts(latest: Latest, systems: readonly string[]): Record<strin
   const ramps = systems.map((s) => latest.ramp.get(s)).filter((r): r is RampResult => !!r);
   // One point per rate: the last attempt of a step that was tried again.
   const finalSteps = (r: RampResult) => r.steps.filter((s, i) => r.steps[i + 1]?.targetPerSec !== s.targetPerSec);
-  if (ramps.length > 0) {
-    const limit = ramps[0].config.p99LimitMs;
+  const [firstRamp] = ramps;
+  if (firstRamp) {
+    const limit = firstRamp.config.p99LimitMs;
     out['ramp-latency'] = lineChart({
       title: 'Ramp: end-to-end p99 as the offered rate rises',
       subtitle: `hollow point: the step did not hold (p99 over the limit, loss or failed sends) · ${loadNote(ramps)}`,
@@ -77,9 +80,10 @@ export function charts(latest: Latest, systems: readonly string[]): Record<strin
   }
 
   const conns = systems.map((s) => latest.connections.get(s)).filter((r): r is ConnectionsResult => !!r);
-  if (conns.length > 0) {
+  const [firstConns] = conns;
+  if (firstConns) {
     out['connections'] = barChart({
-      title: `Idle connections: ${conns[0].config.connections} sockets on one instance`,
+      title: `Idle connections: ${firstConns.config.connections} sockets on one instance`,
       subtitle: `RSS growth per socket (KiB) and connect rate (hundreds per second) · ${loadNote(conns)}`,
       groups: ['RSS per idle socket (KiB)', 'connect rate (100/s)'],
       unit: 'KiB · hundreds/s',

@@ -141,7 +141,7 @@ export function markdownReport(latest: Latest, systems: readonly string[], chart
         cols.num('messages in (acked/s)', chats.map((r) => r?.throughput.ackedPerSec)),
         cols.num('deliveries out (/s)', chats.map((r) => r?.throughput.deliveriesPerSec)),
         ...latencyRows(cols, 'end-to-end', chats.map((r) => r?.e2eMs)),
-        ...latencyRows(cols, 'ack', chats.map((r) => r?.ackMs)).filter((r) => !r[0].includes('p90') && !r[0].includes('max')),
+        ...latencyRows(cols, 'ack', chats.map((r) => r?.ackMs)).filter((r) => !r[0]?.includes('p90') && !r[0]?.includes('max')),
         cols.text('delivered / expected', chats.map((r) => (r ? `${r.counts.delivered}/${r.counts.expected}` : '–'))),
         cols.text('lost · duplicates · order violations', chats.map((r) => (r ? `${r.counts.lost} · ${r.counts.duplicates} · ${r.counts.orderViolations}` : '–'))),
         cols.text('failed sends', chats.map((r) => (r ? String(r.counts.failed) : '–'))),
@@ -199,19 +199,20 @@ export function markdownReport(latest: Latest, systems: readonly string[], chart
             ]
           : []),
         cols.text('load average (1 min) start → end', conns.map(loadOf)),
-        ...cpuRows(cols, conns.map((r) => r?.cpu)).filter((r) => !r[0].startsWith('CPU machine')),
+        ...cpuRows(cols, conns.map((r) => r?.cpu)).filter((r) => !r[0]?.startsWith('CPU machine')),
         cols.text('load generator CPU · event-loop delay p99 / max (whole run)', conns.map(loadgenOf)),
       ]),
     );
     for (const key of ['connections']) if (chartLinks[key]) parts.push(`![${key}](${chartLinks[key]})`);
   }
 
-  if (systems.length >= 2) {
+  const [platform, peer] = systems;
+  if (platform !== undefined && peer !== undefined) {
     parts.push('### Targets');
     parts.push(
       table(
         ['target', 'measured', 'result'],
-        checkTargets(latest, [systems[0], systems[1]]).map((c) => [c.target, c.measured, c.pass === null ? 'not measured' : c.pass ? 'PASS' : 'FAIL']),
+        checkTargets(latest, [platform, peer]).map((c) => [c.target, c.measured, c.pass === null ? 'not measured' : c.pass ? 'PASS' : 'FAIL']),
         ['---', '---', '---'],
       ),
     );

@@ -30,8 +30,8 @@ const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']
 export function packageOf(url: string, functionName: string): string {
   if (SPECIAL.has(functionName)) return functionName;
   if (!url) return '(native)';
-  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (nm) return nm[1];
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg;
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
   return '(app)';
 }
@@ -84,8 +84,8 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, ms]) => {
-        const [name, where] = k.split('\u0000');
-        return { name, where: where ?? '', ms: Math.round(ms), percent: busy > 0 ? Math.round((ms / busy) * 1000) / 10 : 0 };
+        const [name = '', where = ''] = k.split('\u0000');
+        return { name, where, ms: Math.round(ms), percent: busy > 0 ? Math.round((ms / busy) * 1000) / 10 : 0 };
       });
   return { totalMs: Math.round(total), busyMs: Math.round(busy), self: rows(self, top), inclusive: rows(inclusive, top), byPackage: rows(packages, top) };
 }
@@ -106,11 +106,12 @@ export function formatProfile(summary: ProfileSummary): string {
 /** `profile-top FILE [--top N] [--json]` */
 export function runProfileTop(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, options: { top: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) {
+  const [file] = positionals;
+  if (positionals.length !== 1 || file === undefined) {
     process.stderr.write('usage: loadgen profile-top FILE.cpuprofile [--top 25] [--json]\n');
     return 2;
   }
-  const summary = summarizeProfile(JSON.parse(readFileSync(positionals[0], 'utf8')) as CpuProfile, Number(values.top ?? 25));
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(values.top ?? 25));
   process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatProfile(summary)) + '\n');
   return 0;
 }

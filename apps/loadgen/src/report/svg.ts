@@ -58,8 +58,17 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const start = Math.floor(min / step) * step;
   const ticks: number[] = [];
   for (let v = start; v <= max + step * 1e-9; v += step) ticks.push(round(v, step));
-  if (ticks[ticks.length - 1] < max) ticks.push(round(ticks[ticks.length - 1] + step, step));
+  const last = ticks.at(-1);
+  if (last !== undefined && last < max) ticks.push(round(last + step, step));
   return ticks;
+}
+
+/** The first and last of a chart's ticks: every axis has at least one. */
+function ends(ticks: readonly number[]): [first: number, last: number] {
+  const first = ticks[0];
+  const last = ticks.at(-1);
+  if (first === undefined || last === undefined) throw new RangeError('an axis without ticks');
+  return [first, last];
 }
 
 /** Powers of ten (with 2 and 5 between when the range is short) covering [min, max], min > 0. */
@@ -113,12 +122,13 @@ export function wrapSubtitle(text: string, max: number): string[] {
   if (!text) return [];
   const lines: string[] = [];
   for (const part of text.split(' · ')) {
-    const last = lines.length - 1;
-    if (last >= 0 && lines[last].length + 3 + part.length <= max) lines[last] += ' · ' + part;
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 3 + part.length <= max) lines[lines.length - 1] = last + ' · ' + part;
     else lines.push(part);
   }
-  if (lines.length <= 2) return lines;
-  return [lines[0], lines.slice(1).join(' · ')];
+  const [first, ...rest] = lines;
+  if (first === undefined || rest.length <= 1) return lines;
+  return [first, rest.join(' · ')];
 }
 
 function legend(series: { name: string; color: string }[], x: number, y: number): string[] {
@@ -139,7 +149,7 @@ export function barChart(chart: BarChart): string {
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const all = chart.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const ticks = niceTicks(0, Math.max(...all, 0) * 1.08 || 1);
-  const top = ticks[ticks.length - 1];
+  const [, top] = ends(ticks);
   const y = (v: number) => MARGIN.top + plotH - (Math.max(0, v) / top) * plotH;
   const body: string[] = [];
   for (const t of ticks) {
@@ -187,8 +197,8 @@ export function lineChart(chart: LineChart): string {
   const yTicks = chart.yLog
     ? logTicks(Math.max(Math.min(...ys.filter((v) => v > 0), 1), 0.1), Math.max(...ys, 1))
     : niceTicks(0, Math.max(...ys, 0) * 1.08 || 1);
-  const [x0, x1] = [xTicks[0], xTicks[xTicks.length - 1]];
-  const [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
+  const [x0, x1] = ends(xTicks);
+  const [y0, y1] = ends(yTicks);
   const x = (v: number) => MARGIN.left + ((v - x0) / (x1 - x0 || 1)) * plotW;
   const y = chart.yLog
     ? (v: number) => MARGIN.top + plotH - ((Math.log10(Math.max(v, y0)) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0) || 1)) * plotH

@@ -26,8 +26,10 @@ export function cacheCommands(messages: readonly Message[], size: number): Redis
 /** ioredis reports per-command failures inside exec's result instead of rejecting. */
 export function assertPipelineSucceeded(results: [Error | null, unknown][] | null, commands: readonly RedisCommand[]): void {
   if (results === null) throw new Error('Redis pipeline was not executed');
-  const failures = results
-    .map(([error], i) => (error ? `${commands[i][0]} ${commands[i][1]}: ${error.message}` : null))
-    .filter((failure): failure is string => failure !== null);
+  const failures = results.flatMap(([error], i) => {
+    if (!error) return [];
+    const [name, key] = commands[i] ?? ['(a command the pipeline did not send)'];
+    return [`${name} ${key ?? ''}: ${error.message}`];
+  });
   if (failures.length > 0) throw new Error(`Redis recent-history update failed: ${failures.join('; ')}`);
 }

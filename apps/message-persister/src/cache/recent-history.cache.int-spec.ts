@@ -4,6 +4,15 @@ import { testRedis, uniqueRoom } from '../testing/infra';
 import { RecentHistoryCache } from './recent-history.cache';
 import { RedisKeys } from '@chat/contracts';
 
+/** The items at these indexes; an index past the end is a mistake in the test. */
+function pick<T>(all: readonly T[], ...indexes: number[]): T[] {
+  return indexes.map((i) => {
+    const item = all[i];
+    if (item === undefined) throw new Error(`no item at ${i} of ${all.length}`);
+    return item;
+  });
+}
+
 describe('RecentHistoryCache (Redis)', () => {
   let redis: Redis;
   let cache: RecentHistoryCache;
@@ -27,8 +36,8 @@ describe('RecentHistoryCache (Redis)', () => {
   it('keeps the newest N messages of a room, ascending by offset, whatever order they arrive in', async () => {
     const roomId = room();
     const all = [1, 2, 3, 4, 5, 6, 7, 8].map((offset) => message(offset, { roomId }));
-    await cache.add([all[7], all[2], all[0]]);
-    await cache.add([all[5], all[1], all[6], all[3], all[4]]);
+    await cache.add(pick(all, 7, 2, 0));
+    await cache.add(pick(all, 5, 1, 6, 3, 4));
     expect(await cache.read(roomId)).toEqual(all.slice(3));
   });
 
@@ -36,7 +45,7 @@ describe('RecentHistoryCache (Redis)', () => {
     const roomId = room();
     const all = [10, 11, 12, 13, 14, 15].map((offset) => message(offset, { roomId }));
     await cache.add(all);
-    await cache.add([all[0]]);
+    await cache.add(pick(all, 0));
     expect((await cache.read(roomId)).map((m) => m.offset)).toEqual([11, 12, 13, 14, 15]);
   });
 
@@ -45,7 +54,7 @@ describe('RecentHistoryCache (Redis)', () => {
     const batch = [message(1, { roomId }), message(2, { roomId })];
     await cache.add(batch);
     await cache.add(batch);
-    await cache.add([{ ...batch[0] }]);
+    await cache.add(pick(batch, 0).map((m) => ({ ...m })));
     expect(await redis.zcard(RedisKeys.recentHistory(roomId))).toBe(2);
     expect(await cache.read(roomId)).toEqual(batch);
   });

@@ -71,7 +71,7 @@ export class IngestConsumer {
     this.metrics.duplicates.inc(outcome.duplicates);
     this.metrics.deadLettered.inc({ reason: 'invalid' }, outcome.invalid);
     this.metrics.deadLettered.inc({ reason: 'rejected' }, outcome.rejected);
-    const where = { topic: from.topic, partition: from.partition, firstOffset: records[0].offset, lastOffset: records[records.length - 1].offset };
+    const where = { topic: from.topic, partition: from.partition, firstOffset: records[0]?.offset, lastOffset: records.at(-1)?.offset };
     if (outcome.invalid + outcome.rejected > 0) this.logger.warn({ ...where, ...outcome }, 'sent records to the dead-letter topic');
     this.logger.debug({ ...where, ...outcome }, 'batch stored');
   }

@@ -46,6 +46,7 @@ describe('ingest end to end (Kafka → PostgreSQL, Redis, DLQ)', () => {
       acks: -1,
       messages: values.map((value) => ({ key: roomId, value })),
     });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     return { partition: meta.partition, base: Number(meta.baseOffset) };
   }
 

@@ -51,6 +51,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
     const after = chatRecord({ roomId: good, clientMsgId: 'after' });
     // One request, one partition: the poison record sits between the good ones.
     const [meta] = await produce(producer, ChatMessagesTopic, [before, poison, after], { acks: -1, routes: [{ partition: 0 }, { partition: 0 }, { partition: 0 }] });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     const base = Number(meta.baseOffset);
     const expected = [toMessage(before, base), toMessage(after, base + 2)];
 
@@ -74,6 +75,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
 
     const committed = async () => {
       const [topic] = await admin.fetchOffsets({ groupId: group, topics: [ChatMessagesTopic.name] });
+      if (!topic) return -1;
       return Number(topic.partitions.find((p) => p.partition === 0)?.offset ?? -1);
     };
     expect(await eventually(committed, (offset) => offset >= base + 3)).toBeGreaterThanOrEqual(base + 3);
@@ -98,6 +100,7 @@ describe('ingest: a record that keeps failing goes to chat.messages.v1.dlq (real
     try {
       const record = chatRecord({ roomId });
       const [meta] = await produce(producer, ChatMessagesTopic, [record], { acks: -1, routes: [{ partition: 0 }] });
+      if (!meta) throw new Error('the producer acknowledged no partition');
       // Longer than the whole retry budget (about 1.4 s of backoff) and the isolation pass.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       expect(dlq.records.filter((r) => r.message.key?.toString() === roomId)).toEqual([]);

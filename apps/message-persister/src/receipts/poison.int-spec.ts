@@ -46,15 +46,17 @@ describe('receipts: a receipt that keeps failing goes to chat.signals.v1.dlq (re
   });
 
   it('applies the receipts around it, dead-letters it with the reason and commits past it', async () => {
-    const signals = [receiptSignal(good, 'alice', 3), receiptSignal(cursed, 'alice', 5), receiptSignal(good, 'bob', 7)];
+    const cursedSignal = receiptSignal(cursed, 'alice', 5);
+    const signals = [receiptSignal(good, 'alice', 3), cursedSignal, receiptSignal(good, 'bob', 7)];
     const [meta] = await produce(producer, ChatSignalsTopic, signals, { acks: -1, routes: signals.map(() => ({ partition: 0 })) });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     const base = Number(meta.baseOffset);
     const positions = persister.app.get(ReadPositionRepository);
     await eventually(() => positions.readState(good, 'bob'), (state) => state.readOffset === 7);
     expect((await positions.readState(good, 'alice')).readOffset).toBe(3);
 
     const letter = await dlq.waitFor((r) => r.message.key?.toString() === cursed);
-    expect(letter.message.value?.toString()).toBe(encodeRecord(ChatSignalsTopic, signals[1]).value);
+    expect(letter.message.value?.toString()).toBe(encodeRecord(ChatSignalsTopic, cursedSignal).value);
     expect(letter.headers).toMatchObject({
       [DeadLetterHeaders.Reason]: 'failed',
       [DeadLetterHeaders.ExceptionMessage]: `injected: cannot apply a receipt of ${cursed}`,
@@ -67,6 +69,7 @@ describe('receipts: a receipt that keeps failing goes to chat.signals.v1.dlq (re
 
     const committed = async () => {
       const [topic] = await admin.fetchOffsets({ groupId: group, topics: [ChatSignalsTopic.name] });
+      if (!topic) return -1;
       return Number(topic.partitions.find((p) => p.partition === 0)?.offset ?? -1);
     };
     expect(await eventually(committed, (offset) => offset >= base + 3)).toBeGreaterThanOrEqual(base + 3);

@@ -16,13 +16,14 @@ class FakeStore implements ReadPositionStore {
     const keys = positions.map((p) => `${p.roomId}/${p.userId}`);
     if (new Set(keys).size !== keys.length) throw new Error('ON CONFLICT DO UPDATE command cannot affect row a second time');
     let changed = 0;
-    positions.forEach((p, i) => {
-      const stored = this.rows.get(keys[i]);
+    for (const p of positions) {
+      const key = `${p.roomId}/${p.userId}`;
+      const stored = this.rows.get(key);
       if (stored === undefined || p.offset > stored) {
-        this.rows.set(keys[i], p.offset);
+        this.rows.set(key, p.offset);
         changed++;
       }
-    });
+    }
     return changed;
   }
 }
@@ -94,7 +95,7 @@ describe('splitSignals', () => {
       ['4', 'invalid'],
       ['5', 'invalid'],
     ]);
-    expect(split.invalid[1].error).toMatch(/offset/);
+    expect(split.invalid[1]?.error).toMatch(/offset/);
   });
 });
 

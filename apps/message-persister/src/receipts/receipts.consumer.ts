@@ -60,7 +60,7 @@ export class ReceiptsConsumer {
     this.metrics.signalsConsumed.inc({ type: 'typing' }, outcome.typing);
     this.metrics.signalsDeadLettered.inc(outcome.invalid);
     this.metrics.readPositionsAdvanced.inc(outcome.advanced);
-    const where = { topic: from.topic, partition: from.partition, firstOffset: records[0].offset, lastOffset: records[records.length - 1].offset };
+    const where = { topic: from.topic, partition: from.partition, firstOffset: records[0]?.offset, lastOffset: records.at(-1)?.offset };
     if (outcome.invalid > 0) this.logger.warn({ ...where, ...outcome }, 'sent signals to the dead-letter topic');
     this.logger.debug({ ...where, ...outcome }, 'receipts applied');
   }

@@ -61,6 +61,7 @@ describe('read receipts end to end (chat.signals → PostgreSQL, DLQ, read-state
         value: typeof signal === 'string' ? signal : encodeRecord(ChatSignalsTopic, signal).value,
       })),
     });
+    if (!meta) throw new Error('the producer acknowledged no partition');
     return { partition: meta.partition, base: Number(meta.baseOffset) };
   }
 
@@ -176,7 +177,7 @@ describe('read receipts end to end (chat.signals → PostgreSQL, DLQ, read-state
     await admin.connect();
     try {
       const [committed] = await admin.fetchOffsets({ groupId: receiptsGroup, topics: [ChatSignalsTopic.name] });
-      const offset = committed.partitions.find((p) => p.partition === partition)?.offset;
+      const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
       expect(Number(offset)).toBeGreaterThan(base);
     } finally {
       await admin.disconnect();

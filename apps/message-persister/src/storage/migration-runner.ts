@@ -11,7 +11,8 @@ export function assertOrdered(migrations: readonly Migration[]): void {
     if (!Number.isInteger(migration.version) || migration.version < 1) {
       throw new Error(`migration "${migration.name}" has an invalid version ${migration.version}`);
     }
-    if (i > 0 && migration.version <= migrations[i - 1].version) {
+    const previous = migrations[i - 1];
+    if (previous !== undefined && migration.version <= previous.version) {
       throw new Error(`migration ${migration.version} ("${migration.name}") is out of order`);
     }
   });

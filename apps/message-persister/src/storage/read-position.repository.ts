@@ -70,7 +70,9 @@ export class ReadPositionRepository {
    */
   async readState(roomId: string, userId: string): Promise<ReadState> {
     const { rows } = await timedQuery('read_state', () => this.pool.query<ReadStateRow>(READ_STATE_SQL, [roomId, userId]));
-    const row = rows[0];
+    // One row always: the count of an aggregate over no messages is 0, not no row.
+    const [row] = rows;
+    if (!row) throw new Error('the read-state query returned no row');
     return {
       readOffset: row.read_offset === null ? null : toSafeInteger(row.read_offset, 'read offset'),
       unread: toSafeInteger(row.unread, 'unread count'),

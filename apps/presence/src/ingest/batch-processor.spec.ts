@@ -59,7 +59,7 @@ describe('BatchProcessor', () => {
       ['3', 'invalid'],
       ['4', 'invalid'],
     ]);
-    expect(dlq.letters[2].error).toBe('record key "bob" is not "alice"');
+    expect(dlq.letters[2]?.error).toBe('record key "bob" is not "alice"');
     expect(store.roomOnline('lobby')).toEqual(['alice']);
   });
 

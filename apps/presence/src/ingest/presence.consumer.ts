@@ -111,7 +111,7 @@ export class PresenceConsumer {
       this.metrics.events.inc({ outcome: 'stale' }, outcome.stale);
       this.metrics.events.inc({ outcome: 'invalid' }, outcome.invalid);
       this.metrics.conflicts.inc(outcome.conflicts);
-      const lastOffset = records[records.length - 1].offset;
+      const lastOffset = records.at(-1)?.offset;
       if (outcome.invalid > 0) this.logger.warn({ ...from, invalid: outcome.invalid, lastOffset }, 'sent records to the dead-letter topic');
       if (outcome.changes.length > 0) this.leader.nudge();
     } finally {

@@ -69,7 +69,10 @@ export class PresenceEngine {
 
   private async applySegment(partition: number, records: EventRecord<SegmentEvent>[], stats: EngineStats): Promise<void> {
     const { userIds, gatewayIds } = segmentKeys(records);
-    const nextOffset = records[records.length - 1].offset + 1;
+    const firstOffset = records[0]?.offset;
+    const lastOffset = records.at(-1)?.offset;
+    if (firstOffset === undefined || lastOffset === undefined) return;
+    const nextOffset = lastOffset + 1;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const reads = await this.store.readSegment(userIds, gatewayIds, partition);
       const { commit, outcome } = planSegment(reads, records, partition, nextOffset, this.context());
@@ -82,7 +85,7 @@ export class PresenceEngine {
       }
       stats.conflicts++;
     }
-    throw new ConflictError(`partition ${partition} offsets ${records[0].offset}..${nextOffset - 1}`);
+    throw new ConflictError(`partition ${partition} offsets ${firstOffset}..${lastOffset}`);
   }
 
   private async applyStopped(partition: number, record: EventRecord<Extract<PresenceEvent, { type: 'gateway_stopped' }>>, stats: EngineStats): Promise<void> {

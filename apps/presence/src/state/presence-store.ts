@@ -42,6 +42,16 @@ type PresenceRedis = Redis & {
 };
 
 /** ioredis reports per-command failures inside exec's result instead of rejecting. */
+/** `[k1, v1, k2, v2, ...]` (HSCAN, WITHSCORES) as pairs; a dangling last key has no pair. */
+export function pairs(flat: readonly string[]): [string, string][] {
+  const paired: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const [key, value] = flat.slice(i, i + 2);
+    if (key !== undefined && value !== undefined) paired.push([key, value]);
+  }
+  return paired;
+}
+
 function results(replies: [Error | null, unknown][] | null): unknown[] {
   if (replies === null) throw new Error('Redis pipeline was not executed');
   return replies.map(([error, value]) => {
@@ -74,8 +84,9 @@ export class RedisPresenceStore implements PresenceStore {
     const users = userIds.length > 0 ? (values.shift() as (string | null)[]) : [];
     const gone = gatewayIds.length > 0 ? (values.shift() as (string | null)[]) : [];
     return {
-      users: new Map(userIds.map((id, i) => [id, users[i]])),
-      gone: new Map(gatewayIds.map((id, i) => [id, gone[i]])),
+      // MGET answers one value per key, null for a missing one.
+      users: new Map(userIds.map((id, i) => [id, users[i] ?? null])),
+      gone: new Map(gatewayIds.map((id, i) => [id, gone[i] ?? null])),
       applied: values.shift() as string | null,
     };
   }
@@ -90,7 +101,10 @@ export class RedisPresenceStore implements PresenceStore {
     let cursor = '0';
     do {
       const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', limit);
-      for (let i = 0; i + 1 < flat.length && conns.size < limit; i += 2) conns.set(flat[i], flat[i + 1]);
+      for (const [connectionId, userId] of pairs(flat)) {
+        if (conns.size >= limit) break;
+        conns.set(connectionId, userId);
+      }
       cursor = next;
     } while (cursor !== '0' && conns.size < limit);
     const [total, gone, lease] = results(
@@ -103,7 +117,7 @@ export class RedisPresenceStore implements PresenceStore {
   async readUsers(userIds: readonly string[]): Promise<Map<string, string | null>> {
     if (userIds.length === 0) return new Map();
     const raws = await this.redis.mget(...userIds.map(PresenceKeys.user));
-    return new Map(userIds.map((id, i) => [id, raws[i]]));
+    return new Map(userIds.map((id, i) => [id, raws[i] ?? null]));
   }
 
   dueUsers(cutoff: number, limit: number): Promise<string[]> {
@@ -112,9 +126,7 @@ export class RedisPresenceStore implements PresenceStore {
 
   async expiredGateways(cutoff: number, limit: number): Promise<[string, string][]> {
     const flat = await this.redis.zrangebyscore(PresenceKeys.leases, '-inf', cutoff, 'WITHSCORES', 'LIMIT', 0, limit);
-    const expired: [string, string][] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) expired.push([flat[i], flat[i + 1]]);
-    return expired;
+    return pairs(flat);
   }
 
   async commit(commit: Commit): Promise<boolean> {
@@ -124,7 +136,12 @@ export class RedisPresenceStore implements PresenceStore {
 
   async readOutbox(limit: number): Promise<OutboxEntry[]> {
     const entries = await this.redis.xrange(PresenceKeys.outbox(this.group), '-', '+', 'COUNT', limit);
-    return entries.map(([id, fields]) => ({ id, value: fields[fields.indexOf('v') + 1] }));
+    return entries.map(([id, fields]) => {
+      const value = new Map(pairs(fields)).get('v');
+      // The commit script writes every entry with its v field: one without is not ours to skip.
+      if (value === undefined) throw new Error(`outbox entry ${id} has no v field`);
+      return { id, value };
+    });
   }
 
   async deleteOutbox(ids: readonly string[]): Promise<void> {

@@ -106,9 +106,11 @@ export function openConnection(user: UserPresence | null, userId: string, gatewa
 /** Removes a connection; its rooms no other live connection holds are kept for the grace period. */
 function withoutConnection(user: UserPresence, gatewayId: string, connectionId: string, t: Timing): UserPresence {
   const next = clone(user);
-  const rooms = next.conns[gatewayId][connectionId];
-  delete next.conns[gatewayId][connectionId];
-  if (Object.keys(next.conns[gatewayId]).length === 0) delete next.conns[gatewayId];
+  const gateway = next.conns[gatewayId];
+  const rooms = gateway?.[connectionId];
+  if (!gateway || !rooms) return next;
+  delete gateway[connectionId];
+  if (Object.keys(gateway).length === 0) delete next.conns[gatewayId];
   for (const roomId of rooms) {
     if (!heldByConnection(next, roomId)) next.linger[roomId] = Math.max(next.linger[roomId] ?? 0, t.now + t.graceMs);
   }
@@ -136,11 +138,12 @@ export function closeConnection(user: UserPresence | null, gatewayId: string, co
 export function joinRoom(user: UserPresence | null, userId: string, gatewayId: string, connectionId: string, roomId: string, at: string): Transition {
   const opened = openConnection(user, userId, gatewayId, connectionId, at);
   const current = opened.user as UserPresence;
-  const rooms = current.conns[gatewayId][connectionId];
-  if (rooms.includes(roomId)) return opened;
+  if (current.conns[gatewayId]?.[connectionId]?.includes(roomId)) return opened;
   const wasPresent = presentRooms(current).includes(roomId);
   const next = opened.user === user ? clone(current) : current;
-  next.conns[gatewayId][connectionId].push(roomId);
+  const held = next.conns[gatewayId]?.[connectionId];
+  if (!held) throw new Error(`connection ${gatewayId}/${connectionId} is missing right after it was opened`);
+  held.push(roomId);
   delete next.linger[roomId];
   const changes = wasPresent ? opened.changes : [...opened.changes, online(userId, next.onlineAt, [roomId])];
   return { user: next, changes };
@@ -149,10 +152,11 @@ export function joinRoom(user: UserPresence | null, userId: string, gatewayId: s
 /** A connection left a room: the user stays present only if another live connection holds it. */
 export function leaveRoom(user: UserPresence | null, gatewayId: string, connectionId: string, roomId: string): Transition {
   if (!user || !hasConnection(user, gatewayId, connectionId)) return { user, changes: [] };
-  const rooms = user.conns[gatewayId][connectionId];
-  if (!rooms.includes(roomId)) return { user, changes: [] };
+  const rooms = user.conns[gatewayId]?.[connectionId];
+  if (!rooms?.includes(roomId)) return { user, changes: [] };
   const next = clone(user);
-  next.conns[gatewayId][connectionId] = rooms.filter((r) => r !== roomId);
+  const gateway = next.conns[gatewayId];
+  if (gateway) gateway[connectionId] = rooms.filter((r) => r !== roomId);
   return { user: next, changes: [] };
 }
 

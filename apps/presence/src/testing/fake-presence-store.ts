@@ -41,20 +41,26 @@ export class FakeRedis {
   }
 
   run([command, key, ...args]: Op): void {
+    if (key === undefined) throw new Error(`FakeRedis: ${command} without a key`);
+    const arg = (i: number): string => {
+      const value = args[i];
+      if (value === undefined) throw new Error(`FakeRedis: ${command} ${key} has no argument ${i}`);
+      return value;
+    };
     const mutable = <T>(map: Map<string, T>, make: () => T): T => {
       if (!map.has(key)) map.set(key, make());
       return map.get(key) as T;
     };
     switch (command) {
       case 'SET':
-        this.strings.set(key, args[0]);
+        this.strings.set(key, arg(0));
         return;
       case 'DEL':
         this.strings.delete(key);
         this.hashes.delete(key);
         return;
       case 'HSET':
-        for (let i = 0; i < args.length; i += 2) mutable(this.hashes, () => new Map<string, string>()).set(args[i], args[i + 1]);
+        for (let i = 0; i < args.length; i += 2) mutable(this.hashes, () => new Map<string, string>()).set(arg(i), arg(i + 1));
         return;
       case 'HDEL':
         args.forEach((field) => this.hashes.get(key)?.delete(field));
@@ -62,7 +68,8 @@ export class FakeRedis {
         return;
       case 'ZADD': {
         const nx = args[0] === 'NX';
-        const [score, member] = nx ? args.slice(1) : args;
+        const score = arg(nx ? 1 : 0);
+        const member = arg(nx ? 2 : 1);
         const zset = mutable(this.zsets, () => new Map<string, number>());
         if (!nx || !zset.has(member)) zset.set(member, Number(score));
         return;
@@ -78,7 +85,7 @@ export class FakeRedis {
         if (this.sets.get(key)?.size === 0) this.sets.delete(key);
         return;
       case 'XADD':
-        mutable(this.streams, () => [] as [string, string][]).push([`${Date.now()}-${this.seq++}`, args[args.indexOf('v') + 1]]);
+        mutable(this.streams, () => [] as [string, string][]).push([`${Date.now()}-${this.seq++}`, arg(args.indexOf('v') + 1)]);
         return;
       default:
         throw new Error(`FakeRedis: unsupported command ${command}`);

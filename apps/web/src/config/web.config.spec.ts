@@ -54,8 +54,9 @@ describe('web config', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems).toHaveLength(1);
-    expect(problems[0].startsWith(`${variable}: `)).toBe(true);
-    expect(problems[0]).toContain(`(got ${JSON.stringify(value)})`);
+    const [problem = ''] = problems;
+    expect(problem.startsWith(`${variable}: `)).toBe(true);
+    expect(problem).toContain(`(got ${JSON.stringify(value)})`);
   });
 
   it('accepts only bare http(s) origins as gateways', () => {

@@ -31,7 +31,9 @@ function send(port: number, method: string, path: string, body?: string, headers
   });
 }
 
-const GATEWAYS = ['http://127.0.0.1:3100', 'http://127.0.0.1:3101'];
+const GATEWAY_A = 'http://127.0.0.1:3100';
+const GATEWAY_B = 'http://127.0.0.1:3101';
+const GATEWAYS = [GATEWAY_A, GATEWAY_B];
 
 describe('web server', () => {
   let dir: string;
@@ -105,7 +107,7 @@ describe('web server', () => {
     ready = false;
     try {
       const res = await send(port, 'GET', '/health/ready');
-      expect([res.status, JSON.parse(res.body)]).toEqual([503, { status: 'unavailable', gateways: { [GATEWAYS[0]]: false, [GATEWAYS[1]]: false } }]);
+      expect([res.status, JSON.parse(res.body)]).toEqual([503, { status: 'unavailable', gateways: { [GATEWAY_A]: false, [GATEWAY_B]: false } }]);
       expect((await send(port, 'GET', '/health/live')).status).toBe(200);
     } finally {
       ready = true;

@@ -55,7 +55,7 @@ class HttpError extends Error {
 /** The path of a request target, still percent-encoded (origin-form or absolute-form). */
 export function requestPath(target: string | undefined): string | null {
   if (!target) return null;
-  if (target.startsWith('/')) return target.split(/[?#]/, 1)[0];
+  if (target.startsWith('/')) return target.replace(/[?#].*$/s, '');
   try {
     return new URL(target).pathname;
   } catch {
@@ -97,7 +97,7 @@ export function createWebServer({ config, files, logger, readiness, metrics }: W
       throw new HttpError(404, 'NOT_FOUND', 'development tokens are disabled on this server (WEB_DEV_TOKENS=false)');
     }
     allow(req, ['POST']);
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = (req.headers['content-type'] ?? '').replace(/;.*$/s, '').trim().toLowerCase();
     if (type !== 'application/json') throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send Content-Type: application/json');
     const raw = await readBody(req, MAX_REQUEST_BYTES);
     let body: unknown;

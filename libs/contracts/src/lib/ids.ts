@@ -13,8 +13,8 @@ export type ParsedRoom =
 /** Parses a room id; null when it is neither a public room nor a well-formed `dm:<a>:<b>` with a < b. */
 export function parseRoomId(roomId: string): ParsedRoom | null {
   if (PUBLIC_ROOM_PATTERN.test(roomId)) return { kind: 'public', roomId };
-  const dm = DIRECT_ROOM_PATTERN.exec(roomId);
-  if (dm && dm[1] < dm[2]) return { kind: 'direct', roomId, members: [dm[1], dm[2]] };
+  const [, first, second] = DIRECT_ROOM_PATTERN.exec(roomId) ?? [];
+  if (first !== undefined && second !== undefined && first < second) return { kind: 'direct', roomId, members: [first, second] };
   return null;
 }
 

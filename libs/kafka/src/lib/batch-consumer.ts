@@ -143,8 +143,9 @@ export class BatchConsumer {
 
   private async processBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
-    if (messages.length === 0) return;
-    const last = messages[messages.length - 1].offset;
+    const first = messages[0]?.offset;
+    const last = messages.at(-1)?.offset;
+    if (first === undefined || last === undefined) return;
     const source = { topic, partition, groupId: this.options.groupId };
     try {
       await this.handleIsolating(source, messages, heartbeat);
@@ -152,7 +153,7 @@ export class BatchConsumer {
       // With isolation, every failed try was already counted as it happened.
       if (!this.options.isolation) this.options.onBatchFailure?.();
       this.logger.warn(
-        { err: error, consumer: this.options.name, topic, partition, firstOffset: messages[0].offset, lastOffset: last },
+        { err: error, consumer: this.options.name, topic, partition, firstOffset: first, lastOffset: last },
         'batch failed; offsets stay unresolved and kafkajs will redeliver it',
       );
       throw error;

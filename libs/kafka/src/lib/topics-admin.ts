@@ -43,7 +43,9 @@ export async function partitionCount(kafka: Kafka, topic: string): Promise<numbe
   await admin.connect();
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    return metadata.topics[0].partitions.length;
+    const described = metadata.topics.find((t) => t.name === topic);
+    if (!described) throw new Error(`topic ${topic} is missing from its own metadata`);
+    return described.partitions.length;
   } finally {
     await admin.disconnect();
   }

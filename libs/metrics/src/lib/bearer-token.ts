@@ -5,8 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * equal length whatever was sent, so timingSafeEqual never throws and the length does not leak.
  */
 export function bearerTokenMatches(header: string | undefined, expected: string): boolean {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
-  if (!match) return false;
+  const sent = /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
+  if (sent === undefined) return false;
   const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(match[1]), digest(expected));
+  return timingSafeEqual(digest(sent), digest(expected));
 }
