@@ -101,7 +101,7 @@ interface Second {
  * clientMsgIds are `<runId>-<seq>`, so a delivery finds its send by index, not by lookup.
  */
 export class DeliveryAccounting {
-  private readonly records: SentRecord[] = [];
+  private readonly records: (SentRecord | undefined)[] = [];
   private readonly phases = new Map<number, PhaseState>();
   /** Last offset each receiver saw in each room: key receiver·rooms + room. */
   private readonly lastOffset = new Map<number, number>();
@@ -119,10 +119,12 @@ export class DeliveryAccounting {
     this.prefix = `${runId}-`;
   }
 
-  /** Registers a send; returns its clientMsgId. */
-  recordSend(phase: number, room: number, sender: number, now: number, measured = true): string {
-    const seq = this.records.length;
-    this.records.push({
+  /**
+   * Registers a send; returns its clientMsgId. `seq` is given when the sends of several worker
+   * processes are merged (each numbers its own, interleaved); the records may then have holes.
+   */
+  recordSend(phase: number, room: number, sender: number, now: number, measured = true, seq = this.records.length): string {
+    this.records[seq] = {
       phase,
       room,
       sender,
@@ -131,7 +133,7 @@ export class DeliveryAccounting {
       status: 'pending',
       received: new Uint8Array(this.roomMembers[room].length),
       distinct: 0,
-    });
+    };
     const state = this.phase(phase);
     state.counts.sent++;
     if (state.firstSendAt < 0) state.firstSendAt = now;
@@ -218,7 +220,7 @@ export class DeliveryAccounting {
   /** Sends of `phase` (all phases if omitted) still waiting for their ack. */
   pendingAcks(phase?: number): number {
     let pending = 0;
-    for (const record of this.records) if (record.status === 'pending' && (phase === undefined || record.phase === phase)) pending++;
+    for (const record of this.records) if (record?.status === 'pending' && (phase === undefined || record.phase === phase)) pending++;
     return pending;
   }
 
@@ -226,7 +228,7 @@ export class DeliveryAccounting {
   outstandingDeliveries(phase?: number): number {
     let outstanding = 0;
     for (const record of this.records) {
-      if (record.status === 'acked' && (phase === undefined || record.phase === phase)) outstanding += record.received.length - record.distinct;
+      if (record?.status === 'acked' && (phase === undefined || record.phase === phase)) outstanding += record.received.length - record.distinct;
     }
     return outstanding;
   }
@@ -235,7 +237,7 @@ export class DeliveryAccounting {
   ackedMessages(): { messageId: string; roomId: string; offset: number }[] {
     const acked: { messageId: string; roomId: string; offset: number }[] = [];
     for (const record of this.records) {
-      if (record.status === 'acked' && record.messageId !== undefined && record.offset !== undefined) {
+      if (record?.status === 'acked' && record.messageId !== undefined && record.offset !== undefined) {
         acked.push({ messageId: record.messageId, roomId: this.roomIds[record.room], offset: record.offset });
       }
     }
@@ -265,7 +267,7 @@ export class DeliveryAccounting {
       }
     }
     for (const record of this.records) {
-      if (!wanted.has(record.phase) || record.status !== 'acked') continue;
+      if (!record || !wanted.has(record.phase) || record.status !== 'acked') continue;
       counts.expected += record.received.length;
       counts.delivered += record.distinct;
     }
@@ -275,7 +277,7 @@ export class DeliveryAccounting {
     const windowMs = Number.isFinite(first) ? last - first : 0;
     const perSec = (n: number) => (windowMs > 0 && sends > 1 ? round3((n * (sends - 1)) / sends / (windowMs / 1000)) : 0);
     let deliveries = 0;
-    for (const record of this.records) if (wanted.has(record.phase)) deliveries += record.distinct;
+    for (const record of this.records) if (record && wanted.has(record.phase)) deliveries += record.distinct;
     return {
       phase: phases.length === 1 ? phases[0] : -1,
       counts,
