@@ -48,6 +48,10 @@ describe('LatencyHistogram across processes', () => {
     const merged = new LatencyHistogram();
     merged.addEncoded(a.encode());
     merged.addEncoded(b.encode());
-    expect(merged.summary()).toEqual(together.summary());
+    // Bucket counts (so count and every percentile) are exact; the maximum comes back as its bucket's top (3 digits).
+    const { max, ...rest } = merged.summary();
+    const { max: trueMax, ...expected } = together.summary();
+    expect(rest).toEqual(expected);
+    expect(Math.abs(max - trueMax) / trueMax).toBeLessThan(1e-3);
   });
 });

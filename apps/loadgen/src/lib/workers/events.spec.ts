@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DeliveryAccounting } from '../accounting';
 import { ChatEngine, EngineConfig } from '../chat-engine';
+import { sharedNow } from '../clock';
 import { buildTopology } from '../topology';
 import { FakeServer, FakeServerOptions } from '../../testing/fake-protocol';
 import { EventMerger, EventRecorder, globalSeq, WorkerEvent } from './events';
@@ -26,7 +27,7 @@ function accountingFor(c: EngineConfig): DeliveryAccounting {
   const memberOf = topology.memberships.map((list) => new Map(list.map((m) => [m.room, m.member])));
   const roomIds = Array.from({ length: c.rooms }, (_, r) => `${c.runId}-r${r}`);
   const userIds = Array.from({ length: c.users }, (_, u) => `${c.runId}-u${u}`);
-  return new DeliveryAccounting(c.runId, roomIds, topology.rooms, (user, room) => memberOf[user]?.get(room) ?? -1, userIds, 0);
+  return new DeliveryAccounting(c.runId, roomIds, topology.rooms, (user, room) => memberOf[user]?.get(room) ?? -1, userIds, sharedNow());
 }
 
 /**
