@@ -19,6 +19,11 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
+      // The dashboard's page and uPlot, served from dist/apps/analytics/dashboard (src/dashboard/dashboard-assets.ts).
+      assets: [
+        { input: './src/dashboard/public', glob: '**/*', output: 'dashboard' },
+        { input: '../../node_modules/uplot/dist', glob: '{uPlot.iife.min.js,uPlot.min.css}', output: 'dashboard' },
+      ],
     }),
   ],
 };

@@ -89,7 +89,8 @@ main() {
     gateways (Socket.IO, namespace /chat):  http://127.0.0.1:$GATEWAY_A_PORT/chat   http://127.0.0.1:$GATEWAY_B_PORT/chat
     message-persister:                      http://127.0.0.1:$PERSISTER_PORT/health/ready
     presence:                               http://127.0.0.1:$PRESENCE_PORT/health/ready
-    analytics (live aggregates, JSON):      http://127.0.0.1:$ANALYTICS_PORT/analytics/summary
+    analytics dashboard (live, in a browser): http://127.0.0.1:$ANALYTICS_PORT/analytics/dashboard
+    analytics (live aggregates, JSON):      http://127.0.0.1:$ANALYTICS_PORT/analytics/summary   (API docs: /analytics/docs)
     health and metrics on every app:        /health/live  /health/ready  /metrics
     Kafka $KAFKA_BROKERS   Redis $REDIS_URL   PostgreSQL $DATABASE_URL
     logs: $LOG_DIR/

@@ -25,11 +25,11 @@ describe('bounded input: refused with a protocol code, never a crash or a droppe
     const room = uniqueRoom('binary');
     await alice.ok('room:join', { roomId: room });
     const parts = Array.from({ length: 500 }, (_, i) => Buffer.from([i % 256]));
-    expect(await alice.emit('message:send', { roomId: room, clientMsgId: 'b', body: 'x', parts })).toMatchObject({
+    expect(await alice.emitRaw('message:send', { roomId: room, clientMsgId: 'b', body: 'x', parts })).toMatchObject({
       ok: false,
       error: { code: ErrorCode.INVALID_PAYLOAD },
     });
-    expect(await alice.emit('typing', Buffer.from('x'))).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_PAYLOAD } });
+    expect(await alice.emitRaw('typing', Buffer.from('x'))).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_PAYLOAD } });
     new RawChannel(alice.socket).frame(Buffer.from('stray'));
     await sleep(100);
     expect(alice.socket.connected).toBe(true);

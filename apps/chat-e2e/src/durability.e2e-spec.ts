@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { Ack, ErrorCode, HistoryFetchResult, Message, MessageSendResult, RedisKeys } from '@chat/contracts';
+import { Ack, ErrorCode, Message, MessageSendResult, RedisKeys } from '@chat/contracts';
 import { expectEventually, TestClient, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
@@ -9,7 +9,7 @@ async function fetchAll(client: TestClient, roomId: string): Promise<Message[]> 
   const pages: Message[][] = [];
   let beforeOffset: number | undefined;
   for (;;) {
-    const page = await client.ok<HistoryFetchResult>('history:fetch', { roomId, limit: 100, beforeOffset });
+    const page = await client.ok('history:fetch', { roomId, limit: 100, beforeOffset });
     pages.unshift(page.messages);
     if (!page.hasMore || page.messages.length === 0) return pages.flat();
     beforeOffset = page.messages[0].offset;
@@ -27,7 +27,7 @@ describe('durability: restarts, shutdown and a silent persister', () => {
     await alice.ok('room:join', { roomId: room });
     const sent: Message[] = [];
     for (let i = 0; i < 250; i++) {
-      sent.push((await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: `d-${i}`, body: `durable ${i}` })).message);
+      sent.push((await alice.ok('message:send', { roomId: room, clientMsgId: `d-${i}`, body: `durable ${i}` })).message);
     }
     await alice.ok('message:send', { roomId: room, clientMsgId: 'd-7', body: 'durable 7' }); // a retry: no new message
     await expectEventually(async () => expect(await fetchAll(alice, room)).toHaveLength(250), 20_000);
@@ -46,7 +46,7 @@ describe('durability: restarts, shutdown and a silent persister', () => {
     const alice = await connect(E2E.gatewayA, 'alice');
     await alice.ok('room:join', { roomId: room });
     const sends = Array.from({ length: 300 }, (_, i) =>
-      alice.emit<MessageSendResult>('message:send', { roomId: room, clientMsgId: `s-${i}`, body: `in flight ${i}` }),
+      alice.emit('message:send', { roomId: room, clientMsgId: `s-${i}`, body: `in flight ${i}` }),
     );
     const stopped = stack.gatewayA.stop();
     const acks = await Promise.all(sends.map((s) => s.catch(() => undefined)));

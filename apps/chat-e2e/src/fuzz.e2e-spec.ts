@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Ack, ClientEvent, ErrorCode, HistoryFetchResult, Message, MessageSendResult, RoomJoinResult } from '@chat/contracts';
+import { Ack, ClientEvent, ErrorCode, Message, MessageSendResult } from '@chat/contracts';
 import { expectEventually, TestClient, uniqueRoom } from './support/client';
 import { RawChannel } from './support/raw-channel';
 import { E2E } from './support/stack';
@@ -70,13 +70,13 @@ describe('fuzz: hostile clients against the real gateways', () => {
         const client = await connect(onB ? E2E.gatewayB : E2E.gatewayA, `fuzz-${run++}`);
         const raw = new RawChannel(client.socket);
         // Joined first, so that sends to it can succeed: what is acked must then be stored.
-        const acks: Array<Promise<Ack<Record<string, unknown>>>> = [client.emit('room:join', { roomId: home })];
+        const acks: Array<Promise<Ack<object>>> = [client.emit('room:join', { roomId: home })];
         for (const s of steps) {
           if (s.kind === 'stray') raw.frame(s.frame);
-          else if (s.kind === 'send-home') acks.push(client.emit('message:send', { roomId: home, clientMsgId: s.clientMsgId, body: s.body }));
+          else if (s.kind === 'send-home') acks.push(client.emitRaw('message:send', { roomId: home, clientMsgId: s.clientMsgId, body: s.body }));
           else if (s.kind === 'raw') acks.push(raw.event(s.args));
-          else if (isClientEvent(s.event)) acks.push(client.emit(s.event, s.payload));
-          else client.socket.emit(s.event, s.payload); // no handler: nobody answers
+          else if (isClientEvent(s.event)) acks.push(client.emitRaw(s.event, s.payload));
+          else client.wire.emit(s.event, s.payload); // no handler: nobody answers
         }
         for (const ack of await Promise.all(acks)) {
           if (ack.ok) {
@@ -113,7 +113,7 @@ describe('fuzz: hostile clients against the real gateways', () => {
 
 /** A room's messages from `fromOffset` on, as a join answers them (and the one at offset 0, which no sinceOffset reaches). */
 async function readRoom(reader: TestClient, room: string, fromOffset: number): Promise<Map<string, Message>> {
-  const joined = await reader.ok<RoomJoinResult>('room:join', { roomId: room, sinceOffset: Math.max(0, fromOffset - 1) });
-  const first = fromOffset === 0 ? (await reader.ok<HistoryFetchResult>('history:fetch', { roomId: room, beforeOffset: 1 })).messages : [];
+  const joined = await reader.ok('room:join', { roomId: room, sinceOffset: Math.max(0, fromOffset - 1) });
+  const first = fromOffset === 0 ? (await reader.ok('history:fetch', { roomId: room, beforeOffset: 1 })).messages : [];
   return new Map([...first, ...joined.messages].map((m) => [m.messageId, m]));
 }

@@ -1,4 +1,4 @@
-import { Message, MessageSendResult, RoomJoinResult } from '@chat/contracts';
+import { Message } from '@chat/contracts';
 import { expectEventually, joinedThenLive, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
@@ -15,7 +15,7 @@ describe('messages across gateways (real Kafka, Redis, PostgreSQL)', () => {
 
     const acks = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: `m-${i}`, body: `message ${i}` }),
+        alice.ok('message:send', { roomId: room, clientMsgId: `m-${i}`, body: `message ${i}` }),
       ),
     );
     const received = await bob.waitForMessages(200);
@@ -37,14 +37,14 @@ describe('messages across gateways (real Kafka, Redis, PostgreSQL)', () => {
     await alice.ok('room:join', { roomId: room });
     await aliceElsewhere.ok('room:join', { roomId: room });
 
-    const first = await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
-    const again = await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
-    const viaOtherGateway = await aliceElsewhere.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
+    const first = await alice.ok('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
+    const again = await alice.ok('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
+    const viaOtherGateway = await aliceElsewhere.ok('message:send', { roomId: room, clientMsgId: 'same', body: 'once' });
 
     expect(again.message).toEqual(first.message);
     expect(viaOtherGateway.message).toEqual(first.message);
     await expectEventually(async () => {
-      const history = await alice.ok<{ messages: Message[] }>('history:fetch', { roomId: room });
+      const history = await alice.ok('history:fetch', { roomId: room });
       expect(history.messages.filter((m) => m.clientMsgId === 'same')).toEqual([first.message]);
     });
   });
@@ -63,12 +63,12 @@ describe('messages across gateways (real Kafka, Redis, PostgreSQL)', () => {
 
     const missed: Message[] = [];
     for (let i = 0; i < 30; i++) {
-      const ack = await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: `missed-${i}`, body: `missed ${i}` });
+      const ack = await alice.ok('message:send', { roomId: room, clientMsgId: `missed-${i}`, body: `missed ${i}` });
       missed.push(ack.message);
     }
 
     bob = await connect(E2E.gatewayB, 'bob');
-    const rejoin = await bob.ok<RoomJoinResult>('room:join', { roomId: room, sinceOffset: lastSeen });
+    const rejoin = await bob.ok('room:join', { roomId: room, sinceOffset: lastSeen });
     expect(await joinedThenLive(bob, rejoin.messages, missed)).toEqual(missed);
   });
 
@@ -78,10 +78,10 @@ describe('messages across gateways (real Kafka, Redis, PostgreSQL)', () => {
     await alice.ok('room:join', { roomId: room });
     const sent: Message[] = [];
     for (let i = 0; i < 60; i++) {
-      sent.push((await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: `l-${i}`, body: `l ${i}` })).message);
+      sent.push((await alice.ok('message:send', { roomId: room, clientMsgId: `l-${i}`, body: `l ${i}` })).message);
     }
     const bob = await connect(E2E.gatewayB, 'bob');
-    const join = await bob.ok<RoomJoinResult>('room:join', { roomId: room });
+    const join = await bob.ok('room:join', { roomId: room });
     expect(join.messages).toHaveLength(50);
     const latest = sent.slice(-50);
     expect((await joinedThenLive(bob, join.messages, sent)).filter((m) => m.offset >= latest[0].offset)).toEqual(latest);

@@ -1,12 +1,12 @@
-import { Message, MessageSendResult, PresenceUpdate, ReceiptUpdate, RoomJoinResult, TypingUpdate } from '@chat/contracts';
+import { Message, ServerEvent, ServerEventPayloads } from '@chat/contracts';
 import { expectEventually, sleep, TestClient, uniqueRoom } from './support/client';
 import { E2E } from './support/stack';
 import { useChatStack } from './support/use-stack';
 
 /** Records one server event on a client, with the time each arrived. */
-function record<T>(client: TestClient, event: string): { at: number; value: T }[] {
-  const seen: { at: number; value: T }[] = [];
-  client.socket.on(event, (value: T) => seen.push({ at: Date.now(), value }));
+function record<E extends ServerEvent>(client: TestClient, event: E): { at: number; value: ServerEventPayloads[E] }[] {
+  const seen: { at: number; value: ServerEventPayloads[E] }[] = [];
+  client.on(event, (value) => seen.push({ at: Date.now(), value }));
   return seen;
 }
 
@@ -27,7 +27,7 @@ describe('presence, typing and read receipts across gateways', () => {
     const room = uniqueRoom('e2e-presence');
     const bob = await connect(E2E.gatewayB, 'bob');
     await bob.ok('room:join', { roomId: room });
-    const updates = record<PresenceUpdate>(bob, 'presence:update');
+    const updates = record(bob, 'presence:update');
 
     const alice = await connect(E2E.gatewayA, 'p-alice');
     const aliceOnPhone = await connect(E2E.gatewayB, 'p-alice');
@@ -35,7 +35,7 @@ describe('presence, typing and read receipts across gateways', () => {
     await aliceOnPhone.ok('room:join', { roomId: room });
     await waitFor(updates, (u) => u.userId === 'p-alice' && u.status === 'online', 5000);
     await expectEventually(async () => {
-      expect((await bob.ok<RoomJoinResult>('room:join', { roomId: room })).online.sort()).toEqual(['bob', 'p-alice']);
+      expect((await bob.ok('room:join', { roomId: room })).online.sort()).toEqual(['bob', 'p-alice']);
     });
 
     alice.close();
@@ -54,7 +54,7 @@ describe('presence, typing and read receipts across gateways', () => {
     const room = uniqueRoom('e2e-refresh');
     const bob = await connect(E2E.gatewayB, 'bob');
     await bob.ok('room:join', { roomId: room });
-    const updates = record<PresenceUpdate>(bob, 'presence:update');
+    const updates = record(bob, 'presence:update');
     const alice = await connect(E2E.gatewayA, 'r-alice');
     await alice.ok('room:join', { roomId: room });
     await waitFor(updates, (u) => u.userId === 'r-alice' && u.status === 'online', 5000);
@@ -73,8 +73,8 @@ describe('presence, typing and read receipts across gateways', () => {
     const bob = await connect(E2E.gatewayB, 'bob');
     await alice.ok('room:join', { roomId: room });
     await bob.ok('room:join', { roomId: room });
-    const bobSees = record<TypingUpdate>(bob, 'typing');
-    const aliceSees = record<TypingUpdate>(alice, 'typing');
+    const bobSees = record(bob, 'typing');
+    const aliceSees = record(alice, 'typing');
 
     const startedAt = Date.now();
     await alice.ok('typing', { roomId: room, typing: true });
@@ -90,9 +90,9 @@ describe('presence, typing and read receipts across gateways', () => {
     const bob = await connect(E2E.gatewayB, 'bob');
     await alice.ok('room:join', { roomId: room });
     await bob.ok('room:join', { roomId: room });
-    const receipts = record<ReceiptUpdate>(alice, 'receipt:read');
+    const receipts = record(alice, 'receipt:read');
     const sent: Message[] = [];
-    for (let i = 0; i < 5; i++) sent.push((await alice.ok<MessageSendResult>('message:send', { roomId: room, clientMsgId: `rr-${i}`, body: `m${i}` })).message);
+    for (let i = 0; i < 5; i++) sent.push((await alice.ok('message:send', { roomId: room, clientMsgId: `rr-${i}`, body: `m${i}` })).message);
 
     await bob.ok('receipt:read', { roomId: room, offset: sent[2].offset });
     await waitFor(receipts, (r) => r.userId === 'bob' && r.offset === sent[2].offset, 3000);
@@ -101,7 +101,7 @@ describe('presence, typing and read receipts across gateways', () => {
     await stack.persister.stop();
     await stack.persister.start();
     await expectEventually(async () => {
-      const join = await bob.ok<RoomJoinResult>('room:join', { roomId: room });
+      const join = await bob.ok('room:join', { roomId: room });
       expect(join.readOffset).toBe(sent[2].offset);
       expect(join.unread).toBe(2);
     });
@@ -120,7 +120,7 @@ describe('presence, typing and read receipts across gateways', () => {
 
     const bob = await connect(E2E.gatewayB, 'bob');
     await expectEventually(async () => {
-      const join = await bob.ok<RoomJoinResult>('room:join', { roomId: room });
+      const join = await bob.ok('room:join', { roomId: room });
       expect(join.online.sort()).toEqual(['alice', 'bob']);
     }, 15_000);
   });
@@ -129,7 +129,7 @@ describe('presence, typing and read receipts across gateways', () => {
     const room = uniqueRoom('e2e-crash');
     const bob = await connect(E2E.gatewayB, 'bob');
     await bob.ok('room:join', { roomId: room });
-    const updates = record<PresenceUpdate>(bob, 'presence:update');
+    const updates = record(bob, 'presence:update');
     const victim = await connect(E2E.gatewayA, 'k-victim');
     await victim.ok('room:join', { roomId: room });
     await waitFor(updates, (u) => u.userId === 'k-victim' && u.status === 'online', 5000);

@@ -38,7 +38,7 @@ describe('protocol errors: refused, never crashed', () => {
       ['room:leave', 42],
     ];
     for (const [event, payload] of bad) {
-      expect(await alice.emit(event, payload)).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_PAYLOAD } });
+      expect(await alice.emitRaw(event, payload)).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_PAYLOAD } });
     }
     expect(alice.socket.connected).toBe(true);
     await alice.ok('room:join', { roomId: room });
@@ -53,7 +53,7 @@ describe('protocol errors: refused, never crashed', () => {
       ok: false,
       error: { code: ErrorCode.PAYLOAD_TOO_LARGE },
     });
-    expect(await alice.emit('message:send', { roomId: room, clientMsgId: 'big2', body: 'ok', pad: 'y'.repeat(70_000) })).toMatchObject({
+    expect(await alice.emitRaw('message:send', { roomId: room, clientMsgId: 'big2', body: 'ok', pad: 'y'.repeat(70_000) })).toMatchObject({
       ok: false,
       error: { code: ErrorCode.PAYLOAD_TOO_LARGE },
     });

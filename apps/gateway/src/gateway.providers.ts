@@ -62,9 +62,9 @@ export const gatewayProviders: Provider[] = [
   },
   {
     provide: HistoryService,
-    inject: [REDIS, HistoryClient, RecentMessagesBuffer],
-    useFactory: (redis: Redis, client: HistoryClient, buffer: RecentMessagesBuffer) =>
-      new HistoryService(new RecentHistoryReader(redis), client, buffer),
+    inject: [REDIS, HistoryClient, RecentMessagesBuffer, LOGGER],
+    useFactory: (redis: Redis, client: HistoryClient, buffer: RecentMessagesBuffer, logger: Logger) =>
+      new HistoryService(new RecentHistoryReader(redis, logger), client, buffer),
   },
   {
     provide: PresenceReporter,
@@ -84,16 +84,9 @@ export const gatewayProviders: Provider[] = [
   },
   {
     provide: ChatService,
-    inject: [HistoryService, SendMessageService, PresenceReporter, REDIS, HistoryClient, LOGGER, GATEWAY_CONFIG],
-    useFactory: (
-      history: HistoryService,
-      sender: SendMessageService,
-      presence: PresenceReporter,
-      redis: Redis,
-      readStates: HistoryClient,
-      logger: Logger,
-      config: GatewayConfig,
-    ) => new ChatService(history, sender, presence, new OnlineMembersReader(redis), readStates, logger, config.MAX_ROOMS_PER_CONNECTION),
+    inject: [HistoryService, SendMessageService, PresenceReporter, REDIS, LOGGER, GATEWAY_CONFIG],
+    useFactory: (history: HistoryService, sender: SendMessageService, presence: PresenceReporter, redis: Redis, logger: Logger, config: GatewayConfig) =>
+      new ChatService(history, sender, presence, new OnlineMembersReader(redis), logger, config.MAX_ROOMS_PER_CONNECTION),
   },
   { provide: ConnectionRegistry, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => new ConnectionRegistry(clientLimits(config)) },
   ChatGateway,

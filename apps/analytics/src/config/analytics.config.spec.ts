@@ -36,8 +36,16 @@ describe('loadAnalyticsConfig', () => {
     ]);
   });
 
-  it('refuses, in production, Redis without a password, Kafka without SASL and TLS, and /metrics without a token', () => {
+  it('refuses, in production, Redis without a password, Kafka without SASL and TLS, /metrics without a token and the dev JWT secret', () => {
     const problems = problemsOf(() => loadAnalyticsConfig({ NODE_ENV: 'production' }));
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'METRICS_TOKEN', 'REDIS_URL']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['AUTH_JWT_SECRET', 'KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'METRICS_TOKEN', 'REDIS_URL']);
+  });
+
+  it('verifies operator tokens with a JWKS only given its issuer and audience (https in production), and then needs no secret', () => {
+    const jwks = { AUTH_JWKS_URL: 'http://idp.example/jwks.json' };
+    expect(problemsOf(() => loadAnalyticsConfig(jwks)).map((p) => p.split(':')[0]).sort()).toEqual(['AUTH_JWT_AUDIENCE', 'AUTH_JWT_ISSUER']);
+    const production = { NODE_ENV: 'production', ...jwks, AUTH_JWT_ISSUER: 'https://idp.example/', AUTH_JWT_AUDIENCE: 'ops' };
+    expect(problemsOf(() => loadAnalyticsConfig(production)).map((p) => p.split(':')[0])).toContain('AUTH_JWKS_URL');
+    expect(problemsOf(() => loadAnalyticsConfig({ ...production, AUTH_JWKS_URL: 'https://idp.example/jwks.json' })).map((p) => p.split(':')[0])).not.toContain('AUTH_JWT_SECRET');
   });
 });

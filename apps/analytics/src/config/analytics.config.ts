@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { checkSecurity, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv } from '@chat/config';
+import { checkSecurity, ConfigError, env, kafkaSecurityEnv, loadConfig, metricsEnv, redisSecurityEnv, runtimeEnv, tokenAuthEnv, tokenAuthProblems } from '@chat/config';
 
 export const AnalyticsConfigSchema = z.object({
   ...runtimeEnv,
   ...kafkaSecurityEnv,
   ...redisSecurityEnv,
   ...metricsEnv,
+  // Operators' tokens for /analytics/* in production: a JWT with `ops` in its `roles` claim (ADR 0020).
+  ...tokenAuthEnv,
   ANALYTICS_PORT: env.port(3030),
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
   KAFKA_REPLICATION_FACTOR: env.positiveInt(1),
@@ -26,6 +28,10 @@ export const AnalyticsConfigSchema = z.object({
   ANALYTICS_MINUTES_KEPT_MS: env.positiveInt(24 * 60 * 60_000),
   /** Where a new group starts: the beginning (the retained log is counted) or the end. */
   ANALYTICS_FROM_BEGINNING: env.flag(true),
+  /** Dashboards streaming /analytics/stream at once; one more is 503 (each costs a socket, not a Redis read). */
+  ANALYTICS_SSE_MAX_CLIENTS: env.positiveInt(16),
+  /** How often /analytics/stream pushes the summary. */
+  ANALYTICS_SSE_INTERVAL_MS: env.positiveInt(1000),
   LOG_LEVEL: env.logLevel(),
 });
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfigSchema>;
@@ -34,6 +40,9 @@ export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
 
 export function loadAnalyticsConfig(source: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
   const config = loadConfig(AnalyticsConfigSchema, source);
-  checkSecurity(config, { redis: config, kafka: config, metrics: config });
+  const auth = tokenAuthProblems(config, 'who may read analytics');
+  if (auth.length > 0) throw new ConfigError(auth);
+  // With a JWKS the secret is never used, so its value does not matter.
+  checkSecurity(config, { secrets: config.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: config.AUTH_JWT_SECRET }, redis: config, kafka: config, metrics: config });
   return config;
 }

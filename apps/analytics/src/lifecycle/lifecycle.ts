@@ -5,11 +5,12 @@ import { ALL_TOPICS } from '@chat/contracts';
 import { ensureTopics, KAFKA } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from '../config/analytics.config';
+import { SummaryStream } from '../dashboard/summary-stream';
 import { AnalyticsConsumers } from '../ingest/analytics.consumers';
 
 /**
  * Start order and stop order in one place. Start, after HTTP listens so /health answers (not
- * ready) while Kafka is down: topics, then consumers. Stop: start-up retries, then the consumers
+ * ready) while Kafka is down: topics, then consumers. Stop: start-up retries and the dashboards' streams, then the consumers
  * after their in-flight batches (committed); HTTP and Redis close after (Nest, RedisModule). A
  * shutdown cut short loses nothing and counts nothing twice: Redis holds each partition's applied offset.
  */
@@ -22,6 +23,7 @@ export class Lifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly consumers: AnalyticsConsumers,
+    private readonly dashboards: SummaryStream,
     progress: StartupProgress,
   ) {
     this.startup = new StartupSequence(progress, logger);
@@ -41,6 +43,8 @@ export class Lifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
   onModuleDestroy(): void {
     this.logger.info('shutting down: consumers stop after their in-flight batches');
     this.startup.abort();
+    // Open streams would hold HTTP's close until each browser goes away.
+    this.dashboards.closeAll();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
-import { io, Socket } from 'socket.io-client';
-import { Ack, CHAT_NAMESPACE, Message, MessageSendResult, RoomJoinResult } from '@chat/contracts';
-import { sleep, tokenFor } from '../support/client';
+import { io } from 'socket.io-client';
+import { Ack, CHAT_NAMESPACE } from '@chat/contracts';
+import type { Message } from '@chat/contracts';
+import { ChatClientSocket, sleep, tokenFor } from '../support/client';
 
 /** One send as its client saw it through: acked once, whatever it took. */
 export interface AckedSend {
@@ -32,7 +33,7 @@ export class FaultClient {
   givenUp = 0;
   /** Why the socket dropped, each time it did (Socket.IO's disconnect reasons). */
   readonly drops: Array<{ at: number; reason: string }> = [];
-  private readonly socket: Socket;
+  private readonly socket: ChatClientSocket;
   private lastOffset = -1;
   private seq = 0;
   private sending?: Promise<void>;
@@ -55,7 +56,7 @@ export class FaultClient {
       reconnectionDelayMax: 2000,
       autoConnect: false,
     });
-    this.socket.on('message:new', (m: Message) => this.keep([m]));
+    this.socket.on('message:new', (m) => this.keep([m]));
     this.socket.on('connect', () => void this.join());
     // Socket.IO does not retry by itself after a refusal by the server (UNAVAILABLE while a
     // gateway starts or drains) or a disconnect the server asked for: a real client does.
@@ -110,7 +111,7 @@ export class FaultClient {
     try {
       while (this.socket.connected) {
         const payload = this.lastOffset >= 0 ? { roomId: this.roomId, sinceOffset: this.lastOffset } : { roomId: this.roomId };
-        const ack = await this.emit<RoomJoinResult>('room:join', payload);
+        const ack = await this.ackOf((socket) => socket.emitWithAck('room:join', payload));
         if (ack?.ok) {
           this.keep(ack.messages);
           this.markJoined();
@@ -128,7 +129,7 @@ export class FaultClient {
     const body = `${this.userId} says ${clientMsgId}`;
     const giveUpAt = Date.now() + this.giveUpAfterMs;
     while (Date.now() < giveUpAt) {
-      const ack = await this.emit<MessageSendResult>('message:send', { roomId: this.roomId, clientMsgId, body });
+      const ack = await this.ackOf((socket) => socket.emitWithAck('message:send', { roomId: this.roomId, clientMsgId, body }));
       if (ack?.ok) {
         this.attempts.push({ at: Date.now(), ok: true });
         const { messageId, offset } = ack.message;
@@ -143,13 +144,13 @@ export class FaultClient {
   }
 
   /** The ack, or undefined when none came within the timeout (or the socket is down). */
-  private async emit<T>(event: string, payload: unknown): Promise<Ack<T> | undefined> {
+  private async ackOf<T>(emit: (socket: ReturnType<ChatClientSocket['timeout']>) => Promise<Ack<T>>): Promise<Ack<T> | undefined> {
     if (!this.socket.connected) {
       await sleep(ACK_TIMEOUT_MS / 4);
       return undefined;
     }
     try {
-      return (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as Ack<T>;
+      return await emit(this.socket.timeout(ACK_TIMEOUT_MS));
     } catch {
       return undefined;
     }

@@ -7,11 +7,6 @@ export const E2E = {
   persister: Number(process.env['E2E_PERSISTER_PORT'] ?? 3110),
   presence: Number(process.env['E2E_PRESENCE_PORT'] ?? 3120),
   analytics: Number(process.env['E2E_ANALYTICS_PORT'] ?? 3130),
-  /**
-   * Analytics' consumer groups and Redis key space: not a developer's `analytics` ones. From the
-   * groups' last position, not the beginning: a first run need not count days of retained log.
-   */
-  analyticsEnv: { ANALYTICS_GROUP_ID: 'analytics-e2e', ANALYTICS_KEY_SPACE: 'analytics-e2e', ANALYTICS_FROM_BEGINNING: 'false' },
   jwtSecret: 'e2e-secret',
   /** The e2e web client (support/web.ts): the only browser origin the e2e gateways accept. */
   webOrigin: `http://127.0.0.1:${Number(process.env['E2E_WEB_PORT'] ?? 8180)}`,
@@ -19,7 +14,7 @@ export const E2E = {
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
 };
 
-/** Two gateways, the persister, the presence service and analytics, as `npm start` runs them. Gateway A has a high send rate limit
+/** Two gateways, the persister and the presence service (and analytics if asked), as `npm start` runs them. Gateway A has a high send rate limit
  * (bulk tests send hundreds of messages); gateway B keeps the protocol's default 20/s, burst 40. */
 export class ChatStack {
   readonly gatewayA = new AppProcess('gateway-a', 'gateway', E2E.gatewayA, {
@@ -44,18 +39,43 @@ export class ChatStack {
     PRESENCE_PORT: String(E2E.presence),
   });
 
-  readonly analytics = new AppProcess('analytics', 'analytics', E2E.analytics, {
-    ANALYTICS_PORT: String(E2E.analytics),
-    ...E2E.analyticsEnv,
-  });
+  /**
+   * Only with `{ analytics: true }` (its four consumers cost every other suite start-up time). Its
+   * own groups and key space, from the end of the topics: it counts exactly this run's traffic.
+   */
+  readonly analytics?: AppProcess;
+  /** Its consumer groups and Redis key space (the first segment of its keys: totals, the online set and offsets never expire, so a suite deletes them). */
+  readonly analyticsEnv?: { ANALYTICS_GROUP_ID: string; ANALYTICS_KEY_SPACE: string; ANALYTICS_FROM_BEGINNING: 'false' };
+
+  constructor(options: { analytics?: boolean } = {}) {
+    if (options.analytics) {
+      const run = `analytics-e2e-${Date.now().toString(36)}`;
+      this.analyticsEnv = { ANALYTICS_GROUP_ID: run, ANALYTICS_KEY_SPACE: run, ANALYTICS_FROM_BEGINNING: 'false' };
+      this.analytics = new AppProcess('analytics', 'analytics', E2E.analytics, { ANALYTICS_PORT: String(E2E.analytics), ...this.analyticsEnv });
+    }
+  }
+
+  get analyticsKeySpace(): string | undefined {
+    return this.analyticsEnv?.ANALYTICS_KEY_SPACE;
+  }
+
+  /** The analytics process and its environment, for suites that built the stack with `{ analytics: true }`. */
+  withAnalytics(): { app: AppProcess; env: NonNullable<ChatStack['analyticsEnv']> } {
+    if (!this.analytics || !this.analyticsEnv) throw new Error('this ChatStack runs no analytics: new ChatStack({ analytics: true })');
+    return { app: this.analytics, env: this.analyticsEnv };
+  }
+
+  private get backends(): AppProcess[] {
+    return [this.persister, this.presence, ...(this.analytics ? [this.analytics] : [])];
+  }
 
   async start(): Promise<void> {
-    await Promise.all([this.persister.start(), this.presence.start(), this.analytics.start()]);
+    await Promise.all(this.backends.map((app) => app.start()));
     await Promise.all([this.gatewayA.start(), this.gatewayB.start()]);
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.gatewayA.stop(), this.gatewayB.stop()]);
-    await Promise.all([this.persister.stop(), this.presence.stop(), this.analytics.stop()]);
+    await Promise.all(this.backends.map((app) => app.stop()));
   }
 }

@@ -1,11 +1,10 @@
-import type { Socket } from 'socket.io';
 import { ErrorCode } from '@chat/contracts';
-import { socketAuthMiddleware } from './socket-auth.middleware';
+import { AuthHandshake, socketAuthMiddleware } from './socket-auth.middleware';
 import type { TokenVerifier } from './token-verifier';
 
 function handshake(verifier: TokenVerifier, accepting = true) {
   const onVerifierError = jest.fn();
-  const socket = { handshake: { auth: { token: 't' } }, data: {} } as unknown as Socket;
+  const socket: AuthHandshake = { handshake: { auth: { token: 't' } }, data: {} };
   const done = new Promise<Error | undefined>((resolve) => socketAuthMiddleware(verifier, () => accepting, onVerifierError)(socket, resolve));
   return { socket, done, onVerifierError };
 }

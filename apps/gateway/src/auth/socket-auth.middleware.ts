@@ -1,6 +1,12 @@
-import type { Socket } from 'socket.io';
 import { ErrorCode } from '@chat/contracts';
+import type { SocketData } from '../chat/chat-socket';
 import type { TokenVerifier } from './token-verifier';
+
+/** What the check reads and writes of a socket in its handshake. */
+export interface AuthHandshake {
+  readonly handshake: { readonly auth?: Readonly<Record<string, unknown>> };
+  readonly data: Partial<SocketData>;
+}
 
 /**
  * Handshake check: the client's connect_error carries the protocol code as its message. A
@@ -8,9 +14,9 @@ import type { TokenVerifier } from './token-verifier';
  * the same token instead of discarding it.
  */
 export function socketAuthMiddleware(verifier: TokenVerifier, isAccepting: () => boolean, onVerifierError: (error: unknown) => void) {
-  return (socket: Socket, next: (error?: Error) => void): void => {
+  return (socket: AuthHandshake, next: (error?: Error) => void): void => {
     if (!isAccepting()) return next(new Error(ErrorCode.UNAVAILABLE));
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const token = socket.handshake.auth?.['token'];
     verifier.verify(token).then(
       (user) => {
         if (!user) return next(new Error(ErrorCode.UNAUTHORIZED));

@@ -1,6 +1,5 @@
 import { ErrorCode, Message } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
-import { HistoryClient } from '../history/history.client';
 import { HistoryService } from '../history/history.service';
 import { OnlineMembersReader } from '../presence/online-members.reader';
 import { PresenceReporter } from '../presence/presence-reporter';
@@ -34,22 +33,21 @@ function setup(historyFails = false, maxRooms = 200) {
       return { messages: [sent], hasMore: false };
     }),
     after: jest.fn(async () => [sent]),
+    readState: jest.fn(async () => ({ readOffset: 3, unread: 4 })),
   };
   const sender = { send: jest.fn(async () => sent) };
   const presence = { report: jest.fn() };
   const online = { online: jest.fn(async () => ['bob']) };
-  const readStates = { readState: jest.fn(async () => ({ ok: true as const, readOffset: 3, unread: 4 })) };
   const logger = { warn: jest.fn() };
   const chat = new ChatService(
     history as unknown as HistoryService,
     sender as unknown as SendMessageService,
     presence as unknown as PresenceReporter,
     online as unknown as OnlineMembersReader,
-    readStates as unknown as HistoryClient,
     logger as unknown as Logger,
     maxRooms,
   );
-  return { chat, history, sender, sent, presence, readStates };
+  return { chat, history, sender, sent, presence };
 }
 
 describe('ChatService', () => {
@@ -77,8 +75,8 @@ describe('ChatService', () => {
   });
 
   it('still answers a join when the read state is unavailable', async () => {
-    const { chat, readStates } = setup();
-    readStates.readState.mockRejectedValueOnce(new Error('persister down'));
+    const { chat, history } = setup();
+    history.readState.mockRejectedValueOnce(new Error('persister down'));
     const join = await chat.join(session('alice'), { roomId: 'general' });
     expect(join).not.toHaveProperty('unread');
     expect(join.messages).toHaveLength(1);

@@ -1,7 +1,7 @@
 import {
   ClientEvent,
   ErrorCode,
-  HistoryFetchResult,
+  HistoryPage,
   HistoryFetchSchema,
   JOIN_LATEST_COUNT,
   MAX_JOIN_MESSAGES,
@@ -14,7 +14,6 @@ import {
   RoomLeaveSchema,
 } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
-import { HistoryClient } from '../history/history.client';
 import { HistoryService } from '../history/history.service';
 import { OnlineMembersReader } from '../presence/online-members.reader';
 import { PresenceReporter } from '../presence/presence-reporter';
@@ -30,7 +29,6 @@ export class ChatService {
     private readonly sender: SendMessageService,
     private readonly presence: PresenceReporter,
     private readonly onlineMembers: OnlineMembersReader,
-    private readonly readStates: HistoryClient,
     private readonly logger: Logger,
     private readonly maxRoomsPerConnection: number,
   ) {}
@@ -67,8 +65,7 @@ export class ChatService {
   /** Read position and unread count are additions to the join answer: without them it still stands. */
   private async readState(roomId: string, userId: string): Promise<{ readOffset?: number | null; unread?: number }> {
     try {
-      const { readOffset, unread } = await this.readStates.readState(roomId, userId);
-      return { readOffset, unread };
+      return await this.history.readState(roomId, userId);
     } catch (error) {
       this.logger.warn({ err: error, roomId }, 'read state unavailable for a join');
       return {};
@@ -94,7 +91,7 @@ export class ChatService {
     return { message: await this.sender.send(session.user.id, request, deadline) };
   }
 
-  async fetchHistory(session: ChatSession, payload: unknown): Promise<HistoryFetchResult> {
+  async fetchHistory(session: ChatSession, payload: unknown): Promise<HistoryPage> {
     session.limiter.admit(ClientEvent.HistoryFetch);
     const { roomId, beforeOffset, limit } = parsePayload(HistoryFetchSchema, payload);
     assertMayAccess(session.user.id, roomId);

@@ -13,7 +13,6 @@ import {
   RoomIdSchema,
 } from '@chat/contracts';
 import type { Logger } from '@chat/logging';
-import { HistoryClient } from '../history/history.client';
 import { HistoryService } from '../history/history.service';
 import { EventRateLimiter, RateBuckets } from '../limits/event-rate-limiter';
 import { RefusedPayload } from '../limits/refused-payload';
@@ -44,6 +43,7 @@ function harness(backendDown: boolean) {
       if (backendDown) throw down();
       return [message(roomId)];
     },
+    readState: async () => ({ readOffset: null, unread: 0 }),
   };
   const sender = {
     send: async (_userId: string, request: MessageSendRequest) => {
@@ -64,7 +64,6 @@ function harness(backendDown: boolean) {
     sender as unknown as SendMessageService,
     { report: () => undefined } as unknown as PresenceReporter,
     { online: async () => [] } as unknown as OnlineMembersReader,
-    { readState: async () => ({ ok: true, readOffset: null, unread: 0 }) } as unknown as HistoryClient,
     logger,
     3,
   );

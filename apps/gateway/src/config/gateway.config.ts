@@ -2,13 +2,14 @@ import { z } from 'zod';
 import {
   checkSecurity,
   ConfigError,
-  DEV_JWT_SECRET,
   env,
   kafkaSecurityEnv,
   loadConfig,
   metricsEnv,
   redisSecurityEnv,
   runtimeEnv,
+  tokenAuthEnv,
+  tokenAuthProblems,
 } from '@chat/config';
 
 /** The web client as `npm start` serves it (apps/web WEB_PORT 8080), by both local names. */
@@ -25,18 +26,10 @@ export const GatewayConfigSchema = z.object({
   ...kafkaSecurityEnv,
   ...redisSecurityEnv,
   ...metricsEnv,
+  ...tokenAuthEnv,
   GATEWAY_PORT: env.port(3000),
   /** Stable name of this instance (pod name in Kubernetes); the process adds a boot suffix. */
   GATEWAY_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 chars of A-Za-z0-9_.-').optional(),
-  /** HS256 secret; unused when AUTH_JWKS_URL is set. */
-  AUTH_JWT_SECRET: env.string(DEV_JWT_SECRET),
-  /** An identity provider's public keys: tokens must then be signed by one of them (RS/PS/ES/EdDSA). */
-  AUTH_JWKS_URL: env.optionalUrl(['https:', 'http:']),
-  /** Required with AUTH_JWKS_URL: the `iss` and `aud` every token must carry. */
-  AUTH_JWT_ISSUER: z.string().min(1, 'must not be empty').optional(),
-  AUTH_JWT_AUDIENCE: z.string().min(1, 'must not be empty').optional(),
-  /** Tokens must have `exp`, at most this far after `iat` (or now). */
-  AUTH_MAX_TOKEN_LIFETIME_SEC: env.positiveInt(24 * 60 * 60),
   /** Browser origins allowed to open a Socket.IO session; clients without an Origin (not browsers) always are. */
   GATEWAY_ALLOWED_ORIGINS: env.origins(LOCAL_WEB_ORIGINS),
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
@@ -80,7 +73,7 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const config = loadConfig(GatewayConfigSchema, source);
-  const jwks = jwksProblems(config);
+  const jwks = tokenAuthProblems(config, 'who may connect');
   if (jwks.length > 0) throw new ConfigError(jwks);
   checkSecurity(config, {
     // With a JWKS the secret is never used, so its value does not matter.
@@ -90,15 +83,4 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     metrics: config,
   });
   return config;
-}
-
-function jwksProblems(config: GatewayConfig): string[] {
-  if (!config.AUTH_JWKS_URL) return [];
-  const problems: string[] = [];
-  if (!config.AUTH_JWT_ISSUER) problems.push('AUTH_JWT_ISSUER: required when AUTH_JWKS_URL is set');
-  if (!config.AUTH_JWT_AUDIENCE) problems.push('AUTH_JWT_AUDIENCE: required when AUTH_JWKS_URL is set');
-  if (config.NODE_ENV === 'production' && !config.AUTH_JWKS_URL.startsWith('https:')) {
-    problems.push('AUTH_JWKS_URL: expected an https URL in production (the keys decide who may connect)');
-  }
-  return problems;
 }

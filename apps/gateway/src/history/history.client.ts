@@ -4,8 +4,8 @@ import {
   decodeRecord,
   encodeRecord,
   ErrorCode,
+  HistoryPage,
   HistoryRepliesTopic,
-  HistoryPageReply,
   HistoryReply,
   ReadStateReply,
   HistoryRequest,
@@ -15,6 +15,9 @@ import {
 } from '@chat/contracts';
 import { restartOnFatalCrash } from '@chat/kafka';
 import type { Logger } from '@chat/logging';
+
+/** A reader's position in a room: the read-state reply without its envelope. */
+export type ReadState = Pick<ReadStateReply, 'readOffset' | 'unread'>;
 
 interface Waiter {
   resolve: (reply: HistoryReply) => void;
@@ -65,20 +68,20 @@ export class HistoryClient {
   }
 
   /** A slice of the room's persisted history. */
-  async page(request: HistoryRequest & { mode: 'latest' | 'before' | 'after' }): Promise<HistoryPageReply> {
+  async page(request: HistoryRequest & { mode: 'latest' | 'before' | 'after' }): Promise<HistoryPage> {
     const reply = await this.request(request);
     if (!('messages' in reply)) throw new ProtocolError(ErrorCode.INTERNAL, 'history service answered a page request without messages');
-    return reply;
+    return { messages: reply.messages, hasMore: reply.hasMore };
   }
 
   /** The user's read position in the room and how many messages came after it. */
-  async readState(roomId: string, userId: string): Promise<ReadStateReply> {
+  async readState(roomId: string, userId: string): Promise<ReadState> {
     const reply = await this.request({ mode: 'read-state', roomId, userId });
     if (!('unread' in reply)) throw new ProtocolError(ErrorCode.INTERNAL, 'history service answered a read-state request without one');
-    return reply;
+    return { readOffset: reply.readOffset, unread: reply.unread };
   }
 
-  private async request(request: HistoryRequest): Promise<HistoryPageReply | ReadStateReply> {
+  private async request(request: HistoryRequest): Promise<Extract<HistoryReply, { ok: true }>> {
     const correlationId = randomUUID();
     const { key, value } = encodeRecord(HistoryRequestsTopic, request);
     const reply = new Promise<HistoryReply>((resolve, reject) => {

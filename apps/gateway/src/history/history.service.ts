@@ -1,10 +1,11 @@
-import { HistoryFetchResult, Message } from '@chat/contracts';
+import { HistoryPage, Message } from '@chat/contracts';
+import type { ReadState } from './history.client';
 import { HistoryClient } from './history.client';
 import { RecentHistoryReader } from './recent-history.reader';
 import { RecentMessagesBuffer } from './recent-messages.buffer';
 
 /**
- * Serves a room's history from the cheapest source that is complete for the slice asked:
+ * The gateway's one entry point to history. Serves a room's history from the cheapest source that is complete for the slice asked:
  * the Redis cache, else the persister (PostgreSQL) over Kafka; both merged with the messages
  * this gateway fanned out but that may not be persisted yet.
  */
@@ -16,7 +17,7 @@ export class HistoryService {
   ) {}
 
   /** The `limit` newest messages before `beforeOffset` (or the newest), ascending. */
-  async page(roomId: string, limit: number, beforeOffset?: number): Promise<HistoryFetchResult> {
+  async page(roomId: string, limit: number, beforeOffset?: number): Promise<HistoryPage> {
     const inWindow = (m: Message) => beforeOffset === undefined || m.offset < beforeOffset;
     // The cache is only a shortcut: while Redis is down the persister answers alone.
     const cached = await this.cache.newest(roomId, limit + 1, beforeOffset).catch(() => []);
@@ -39,6 +40,11 @@ export class HistoryService {
     const messages = cached ?? (await this.persister.page({ mode: 'after', roomId, afterOffset, limit })).messages;
     const fresh = this.buffer.get(roomId).filter((m) => m.offset > afterOffset);
     return mergeByOffset(messages, fresh).slice(0, limit);
+  }
+
+  /** The user's read position in the room and the messages after it: only the persister knows it. */
+  readState(roomId: string, userId: string): Promise<ReadState> {
+    return this.persister.readState(roomId, userId);
   }
 }
 

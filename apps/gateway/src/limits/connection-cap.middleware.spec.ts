@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Socket } from 'socket.io';
 import { ErrorCode } from '@chat/contracts';
-import { connectionCapMiddleware } from './connection-cap.middleware';
+import { CapHandshake, connectionCapMiddleware } from './connection-cap.middleware';
 import { ConnectionRegistry } from './connection-registry';
 
 const rate = { ratePerSec: 1, burst: 1 };
@@ -10,7 +9,7 @@ const limits = { maxConnectionsPerUser: 1, perConnection: { send: rate, events: 
 /** A socket after authentication: its user in data, its transport an emitter. */
 function handshake(id: string, userId: string) {
   const conn = new EventEmitter();
-  const socket = { id, data: { user: { id: userId } } as Record<string, unknown>, conn } as unknown as Socket;
+  const socket: CapHandshake = { id, data: { user: { id: userId } }, conn };
   return { socket, conn };
 }
 

@@ -26,6 +26,7 @@ class FakePipeline {
 }
 
 const draft = (id: string) => ({ messageId: id, sentAt: '2026-01-01T00:00:00.000Z' });
+const sent = (id: string): Message => ({ ...draft(id), roomId: 'general', senderId: 'alice', body: 'hi', clientMsgId: 'c1', offset: 3 });
 const silent = pino({ level: 'silent' });
 
 function store(pipeline: FakePipeline) {
@@ -44,7 +45,7 @@ describe('SendDedupeStore', () => {
     const key = SendDedupeStore.key('alice', 'general', 'c1');
     expect(await dedupe.claim(key, draft('m1'))).toEqual({ kind: 'first', draft: draft('m1') });
     expect(await dedupe.claim(key, draft('m2'))).toEqual({ kind: 'retry', draft: draft('m1') });
-    const message = { messageId: 'm1', sentAt: draft('m1').sentAt } as Message;
+    const message = sent('m1');
     await dedupe.complete(key, message);
     expect(await dedupe.claim(key, draft('m3'))).toEqual({ kind: 'done', message });
   });
@@ -55,11 +56,22 @@ describe('SendDedupeStore', () => {
     const dedupe = store(pipeline);
     const key = SendDedupeStore.key('alice', 'general', 'c1');
     expect(await dedupe.claim(key, draft('m1'))).toEqual({ kind: 'first', draft: draft('m1') });
-    const message = { messageId: 'm1', sentAt: draft('m1').sentAt } as Message;
+    const message = sent('m1');
     await expect(dedupe.complete(key, message)).resolves.toBeUndefined();
     expect(await dedupe.claim(key, draft('m2'))).toEqual({ kind: 'done', message });
     // Redis is back but never heard of it: this gateway's memory still answers.
     pipeline.down = false;
     expect(await dedupe.claim(key, draft('m3'))).toEqual({ kind: 'done', message });
+  });
+
+  it('claims in this gateway when the stored value is not one, then overwrites it on completion', async () => {
+    const pipeline = new FakePipeline();
+    const dedupe = store(pipeline);
+    const key = SendDedupeStore.key('alice', 'general', 'c1');
+    pipeline.data.set(key, '{"draft":{"messageId":""}}');
+    expect(await dedupe.claim(key, draft('m1'))).toEqual({ kind: 'first', draft: draft('m1') });
+    expect(await dedupe.claim(key, draft('m2'))).toEqual({ kind: 'retry', draft: draft('m1') });
+    await dedupe.complete(key, sent('m1'));
+    expect(await store(pipeline).claim(key, draft('m3'))).toEqual({ kind: 'done', message: sent('m1') });
   });
 });

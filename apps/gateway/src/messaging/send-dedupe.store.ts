@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PipelineBatcher } from '@chat/redis';
 import type { Logger } from '@chat/logging';
-import type { Message } from '@chat/contracts';
+import { z } from 'zod';
+import { ChatMessageRecordSchema, jsonCodec, Message, MessageSchema } from '@chat/contracts';
 import { LocalSendWindow } from './local-send-window';
 
 /** The identity a send gets the first time its clientMsgId is seen; retries reuse it. */
@@ -15,7 +16,16 @@ export type SendClaim =
   | { kind: 'retry'; draft: SendDraft }
   | { kind: 'done'; message: Message };
 
-type Stored = { draft: SendDraft; message?: Message };
+/**
+ * The value of a dedupe key: the first send's identity, and its message once Kafka acked it.
+ * Every gateway reads what any other wrote, so it is decoded against this schema.
+ */
+const StoredSend = jsonCodec(
+  z.object({
+    draft: ChatMessageRecordSchema.pick({ messageId: true, sentAt: true }),
+    message: MessageSchema.optional(),
+  }),
+);
 
 /**
  * Remembers each (sender, room, clientMsgId) in Redis, so a retried send — on this gateway or
@@ -48,13 +58,19 @@ export class SendDedupeStore {
   async claim(key: string, draft: SendDraft): Promise<SendClaim> {
     const local = this.local.find(key);
     if (local) return local;
-    const stored: Stored = { draft };
+    const stored = StoredSend.encode({ draft });
     try {
       // SET NX GET (Redis 7): one round trip either claims the key or returns what is there.
-      const previous = await this.pipeline.run<string | null>((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec, 'NX', 'GET'));
+      const previous = await this.pipeline.run<string | null>((p) => p.set(key, stored, 'EX', this.ttlSec, 'NX', 'GET'));
       if (previous === null) return { kind: 'first', draft };
-      const existing = JSON.parse(previous) as Stored;
-      return existing.message ? { kind: 'done', message: existing.message } : { kind: 'retry', draft: existing.draft };
+      const existing = StoredSend.decode(previous);
+      if (!existing.ok) {
+        // Not ours to trust: this gateway's memory decides, and complete() overwrites the value.
+        this.logger.warn({ key, error: existing.error }, 'invalid send dedupe value; claiming in this gateway instead');
+        return this.local.claim(key, draft);
+      }
+      const { message, draft: first } = existing.value;
+      return message ? { kind: 'done', message } : { kind: 'retry', draft: first };
     } catch (error) {
       this.warnDegraded(error as Error);
       return this.local.claim(key, draft);
@@ -64,8 +80,8 @@ export class SendDedupeStore {
   /** Best effort: the message is durable in Kafka already, and the persister dedupes storage. */
   async complete(key: string, message: Message): Promise<void> {
     this.local.complete(key, message);
-    const stored: Stored = { draft: { messageId: message.messageId, sentAt: message.sentAt }, message };
-    await this.pipeline.run((p) => p.set(key, JSON.stringify(stored), 'EX', this.ttlSec)).catch((error: Error) => this.warnDegraded(error));
+    const stored = StoredSend.encode({ draft: { messageId: message.messageId, sentAt: message.sentAt }, message });
+    await this.pipeline.run((p) => p.set(key, stored, 'EX', this.ttlSec)).catch((error: Error) => this.warnDegraded(error));
   }
 
   /** Once every 10 s at most: an outage would otherwise log once per send. */

@@ -1,5 +1,5 @@
 import type { Message } from '@chat/contracts';
-import { RedisKeys } from '@chat/contracts';
+import { RedisKeys, RedisValues } from '@chat/contracts';
 
 export type RedisCommand = [name: string, ...args: (string | number)[]];
 
@@ -17,7 +17,7 @@ export function cacheCommands(messages: readonly Message[], size: number): Redis
   const commands: RedisCommand[] = [];
   for (const [roomId, roomMessages] of byRoom) {
     const key = RedisKeys.recentHistory(roomId);
-    const members = roomMessages.flatMap((m) => [m.offset, JSON.stringify(m)]);
+    const members = roomMessages.flatMap((m) => [m.offset, RedisValues.recentMessage.encode(m)]);
     commands.push(['zadd', key, ...members], ['zremrangebyrank', key, 0, -(size + 1)]);
   }
   return commands;

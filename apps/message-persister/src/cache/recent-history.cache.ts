@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, Redis } from '@chat/redis';
-import { Message, MessageSchema } from '@chat/contracts';
+import { Message, RedisKeys, RedisValues } from '@chat/contracts';
 import { PERSISTER_CONFIG, PersisterConfig } from '../config/persister.config';
 import { assertPipelineSucceeded, cacheCommands } from './cache-commands';
-import { RedisKeys } from '@chat/contracts';
 
 /** The only writer of the recent-history keys (RedisKeys.recentHistory in @chat/contracts). */
 @Injectable()
@@ -28,6 +27,10 @@ export class RecentHistoryCache {
   /** Ascending by offset; used by tests and diagnostics (gateways read the key directly). */
   async read(roomId: string): Promise<Message[]> {
     const members = await this.redis.zrange(RedisKeys.recentHistory(roomId), 0, -1);
-    return members.map((member) => MessageSchema.parse(JSON.parse(member)));
+    return members.map((member) => {
+      const decoded = RedisValues.recentMessage.decode(member);
+      if (!decoded.ok) throw new Error(`invalid recent-history member of ${roomId}: ${decoded.error}`);
+      return decoded.value;
+    });
   }
 }

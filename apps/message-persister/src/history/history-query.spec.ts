@@ -1,6 +1,5 @@
-import { HistoryReplySchema, ReadStateReplySchema } from '@chat/contracts';
+import { HistoryPage, HistoryReplySchema, ReadStateReplySchema } from '@chat/contracts';
 import { message } from '../testing/fixtures';
-import type { HistoryPage } from '../storage/history-page';
 import { HistoryPageStore, pageReply, parseHistoryRequest, queryHistory, ReadStateStore, readStateReply } from './history-query';
 
 describe('parseHistoryRequest', () => {

@@ -1,4 +1,5 @@
 import {
+  HistoryPage,
   HistoryPageReplySchema,
   HistoryReply,
   HistoryRequest,
@@ -6,7 +7,6 @@ import {
   ReadStateReplySchema,
   decodeRecord,
 } from '@chat/contracts';
-import type { HistoryPage } from '../storage/history-page';
 import type { ReadState } from '../storage/read-position.repository';
 
 export interface HistoryPageStore {

@@ -1,11 +1,4 @@
-import type { Message } from '@chat/contracts';
-
-export interface HistoryPage {
-  /** Ascending by offset. */
-  messages: Message[];
-  /** Whether more messages exist beyond this page in the direction it was read. */
-  hasMore: boolean;
-}
+import type { HistoryPage, Message } from '@chat/contracts';
 
 /**
  * Shapes limit+1 rows read in `direction` order into a page: the extra row only proves that

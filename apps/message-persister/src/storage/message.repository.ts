@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { Message } from '@chat/contracts';
+import type { HistoryPage, Message } from '@chat/contracts';
 import { PG_POOL } from './pg-pool';
 import { MESSAGE_COLUMNS, MessageRow, rowToMessage, toColumns } from './message-row';
-import { HistoryPage, toPage } from './history-page';
+import { toPage } from './history-page';
 
 export interface InsertResult {
   /** Rows this call created (the rest already existed or lost a dedupe conflict). */

@@ -10,6 +10,7 @@ import {
   encodeRecord,
   Message,
   RedisKeys,
+  RedisValues,
   toMessage,
 } from '@chat/contracts';
 import { RecentHistoryCache } from '../cache/recent-history.cache';
@@ -117,9 +118,9 @@ describe('every string the contracts accept round-trips byte for byte', () => {
       const cache = new RecentHistoryCache(redis, { RECENT_HISTORY_SIZE: messages.length });
       await cache.add(messages);
       expect(await cache.read(roomId)).toEqual(messages);
-      // The gateway's RecentHistoryReader: members ascending by score, each parsed as JSON.
+      // The gateway's RecentHistoryReader: members ascending by score, each decoded by the same codec.
       const members = await redis.zrangebyscore(RedisKeys.recentHistory(roomId), '-inf', '+inf');
-      expect(members.map((member) => JSON.parse(member) as Message)).toEqual(messages);
+      expect(members.map((member) => RedisValues.recentMessage.decode(member))).toEqual(messages.map((value) => ({ ok: true, value })));
     });
   });
 });

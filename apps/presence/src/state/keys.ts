@@ -1,4 +1,6 @@
-import { RedisKeys } from '@chat/contracts';
+import { z } from 'zod';
+import { jsonCodec, RedisKeys } from '@chat/contracts';
+import type { UserPresence } from './user-presence';
 
 /**
  * The presence service's Redis data model: the one place it is described.
@@ -42,6 +44,20 @@ export const PresenceKeys = {
   caughtUp: (group: string) => `presence:group:${group}:caughtup`,
   outbox: (group: string) => `presence:group:${group}:outbox`,
   leader: (group: string) => `presence:group:${group}:leader`,
+} as const;
+
+const UserPresenceSchema: z.ZodType<UserPresence> = z.object({
+  onlineAt: z.string(),
+  conns: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
+  linger: z.record(z.string(), z.number()),
+  closedAt: z.string().optional(),
+  offlineAt: z.number().optional(),
+});
+
+/** The values of the keys above that hold JSON, each read and written through its codec. */
+export const PresenceValues = {
+  /** presence:user:{userId}. */
+  user: jsonCodec(UserPresenceSchema),
 } as const;
 
 /** How long a gone gateway's tombstone is kept: presence.events.v1 keeps records an hour. */

@@ -1,4 +1,5 @@
 import type { PresenceChange } from '@chat/contracts';
+import { PresenceValues } from './keys';
 
 /**
  * What the service knows of an online user (an offline user has no state at all). Stored as the
@@ -32,12 +33,19 @@ export interface Transition {
   changes: PresenceChange[];
 }
 
+/**
+ * The stored state, or null when there is none. A value that is not a UserPresence is treated
+ * as none: deciding from it would fail on every event of the user, so it is discarded instead,
+ * and the decision's commit replaces it (the user counts as offline until a connection opens).
+ */
 export function parseUser(raw: string | null): UserPresence | null {
-  return raw === null ? null : (JSON.parse(raw) as UserPresence);
+  if (raw === null) return null;
+  const decoded = PresenceValues.user.decode(raw);
+  return decoded.ok ? decoded.value : null;
 }
 
 export function serializeUser(user: UserPresence | null): string | null {
-  return user === null ? null : JSON.stringify(user);
+  return user === null ? null : PresenceValues.user.encode(user);
 }
 
 function clone(user: UserPresence): UserPresence {

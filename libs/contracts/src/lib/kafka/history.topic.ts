@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTopic } from './topic';
 import { RoomIdSchema, UserIdSchema } from '../ids';
-import { MessageSchema, OffsetSchema } from '../message';
+import { OffsetSchema } from '../message';
+import { HistoryPageSchema } from '../history-page';
 import { MAX_JOIN_MESSAGES } from '../socket/events';
 
 const ONE_HOUR_MS = String(60 * 60 * 1000);
@@ -17,8 +18,8 @@ export const HistoryRequestSchema = z.discriminatedUnion('mode', [
 ]);
 export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 
-export const HistoryPageReplySchema = z.object({ ok: z.literal(true), messages: z.array(MessageSchema), hasMore: z.boolean() });
-export type HistoryPageReply = z.infer<typeof HistoryPageReplySchema>;
+/** The answer to latest/before/after: a HistoryPage. */
+export const HistoryPageReplySchema = HistoryPageSchema.extend({ ok: z.literal(true) });
 
 /** readOffset null: the user has read nothing in the room; unread counts the messages after it. */
 export const ReadStateReplySchema = z.object({

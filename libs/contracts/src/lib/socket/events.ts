@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RoomIdSchema } from '../ids';
 import { BodySchema, ClientMsgIdSchema, Message, OffsetSchema } from '../message';
+import { HistoryPage } from '../history-page';
 import { ProtocolErrorBody } from '../errors';
 
 /** Socket.IO namespace of protocol v1. */
@@ -34,6 +35,7 @@ export const ServerEvent = {
   Typing: 'typing',
   ReceiptRead: 'receipt:read',
 } as const;
+export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
 
 /** A typing state with no update for this long is over. */
 export const TYPING_EXPIRY_MS = 5000;
@@ -95,10 +97,6 @@ export type RoomLeaveResult = Record<string, never>;
 export interface MessageSendResult {
   message: Message;
 }
-export interface HistoryFetchResult {
-  messages: Message[];
-  hasMore: boolean;
-}
 
 export type AckOk<T> = { ok: true } & T;
 export interface AckError {
@@ -107,22 +105,47 @@ export interface AckError {
 }
 export type Ack<T> = AckOk<T> | AckError;
 
-/** Client→server events with their request and ok-ack shapes: what a typed client needs. */
-export interface ClientToServerEvents {
-  'room:join': (req: RoomJoinRequest, ack: (res: Ack<RoomJoinResult>) => void) => void;
-  'room:leave': (req: RoomLeaveRequest, ack: (res: Ack<RoomLeaveResult>) => void) => void;
-  'message:send': (req: MessageSendRequest, ack: (res: Ack<MessageSendResult>) => void) => void;
-  'history:fetch': (
-    req: { roomId: string; beforeOffset?: number; limit?: number },
-    ack: (res: Ack<HistoryFetchResult>) => void,
-  ) => void;
-  typing: (req: TypingRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
-  'receipt:read': (req: ReceiptReadRequest, ack: (res: Ack<Record<string, never>>) => void) => void;
+/** What a client sends with each event: the schemas' input (history:fetch's limit may be left out). */
+export interface ClientEventRequests {
+  'room:join': z.input<typeof RoomJoinSchema>;
+  'room:leave': z.input<typeof RoomLeaveSchema>;
+  'message:send': z.input<typeof MessageSendSchema>;
+  'history:fetch': z.input<typeof HistoryFetchSchema>;
+  typing: z.input<typeof TypingSchema>;
+  'receipt:read': z.input<typeof ReceiptReadSchema>;
 }
 
-export interface ServerToClientEvents {
-  'message:new': (message: Message) => void;
-  'presence:update': (update: PresenceUpdate) => void;
-  typing: (update: TypingUpdate) => void;
-  'receipt:read': (update: ReceiptUpdate) => void;
+/** What the ok-ack of each event carries besides `ok: true`. */
+export interface ClientEventResults {
+  'room:join': RoomJoinResult;
+  'room:leave': RoomLeaveResult;
+  'message:send': MessageSendResult;
+  'history:fetch': HistoryPage;
+  typing: Record<string, never>;
+  'receipt:read': Record<string, never>;
 }
+
+/** What each server→client event carries. */
+export interface ServerEventPayloads {
+  'message:new': Message;
+  'presence:update': PresenceUpdate;
+  typing: TypingUpdate;
+  'receipt:read': ReceiptUpdate;
+}
+
+/**
+ * Client→server events with their request and ack (Socket.IO's ClientToServerEvents): typed
+ * clients and the gateway's handlers are held to it. Keyed by ClientEvent, so a new event
+ * cannot be left out of the map.
+ */
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (req: ClientEventRequests[E], ack: (res: Ack<ClientEventResults[E]>) => void) => void;
+};
+
+/** Server→client events with their payload (Socket.IO's ServerToClientEvents), keyed by ServerEvent. */
+export type ServerToClientEvents = {
+  [E in ServerEvent]: (payload: ServerEventPayloads[E]) => void;
+};
+
+/** Gateways never emit to each other through Socket.IO (they share state through Kafka and Redis). */
+export type InterServerEvents = Record<never, never>;
