@@ -1,8 +1,7 @@
 import { CpuReport } from '../lib/cpu-watch';
 import { LatencySummary } from '../lib/histogram';
-import { ChatResult, ConnectionsResult, LoadResult, RampResult } from '../lib/result';
+import { LoadResult, RampResult } from '../lib/result';
 import { formatNumber } from './svg';
-
 import { checkTargets, Latest, sumCpu } from './targets';
 
 export { charts } from './charts';

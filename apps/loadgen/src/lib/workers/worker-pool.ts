@@ -54,9 +54,13 @@ export class WorkerPool implements LoadEngine {
     for (let w = 0; w < count; w++) pool.spawn(w, entry);
     const remainingMs = Math.max(1, config.deadline - performance.now());
     await pool.all('ready', (w) => {
-      const { protocol: _adapter, deadline: _deadline, partition: _partition, ...rest } = config;
-      const maxMessages = Math.floor(config.maxMessages / count) + (w < config.maxMessages % count ? 1 : 0);
-      return { type: 'setup', setup: { ...rest, maxMessages: Math.max(1, maxMessages), remainingMs, protocol, index: w, count } };
+      const c = config;
+      const maxMessages = Math.floor(c.maxMessages / count) + (w < c.maxMessages % count ? 1 : 0);
+      const setup = { urls: c.urls, secret: c.secret, runId: c.runId, users: c.users, rooms: c.rooms, members: c.members, bodyBytes: c.bodyBytes };
+      return {
+        type: 'setup',
+        setup: { ...setup, connectConcurrency: c.connectConcurrency, ackTimeoutMs: c.ackTimeoutMs, maxMessages: Math.max(1, maxMessages), remainingMs, protocol, index: w, count },
+      };
     });
     return pool;
   }
