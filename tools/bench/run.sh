@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `npm run bench`: the benchmarks of docs/benchmarks.md, platform and peer side by side, one command.
 #
-#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections] [--systems platform,peer,centrifugo] [--profile]
+#   bash tools/bench/run.sh [--short] [--only chat,ramp,connections,lowload,idle] [--systems platform,peer,centrifugo] [--profile]
 #                           [--skip-build] [--out DIR]
 #
 #   --short       a sanity run of a few minutes (small workloads); results go to .local/bench/short,
 #                 docs/benchmarks* are left alone
-#   --only LIST   run only these scenarios (the report still uses the latest result of the others)
+#   --only LIST   run only these scenarios (the report still uses the latest result of the others):
+#                 chat (1,000 msg/s), ramp, connections, lowload (10 msg/s, same topology), idle (no
+#                 clients: the CPU of every process of the system, Kafka, Redis, PostgreSQL at rest)
 #   --systems L   measure only these systems (default platform,peer; centrifugo is built with go
 #                 install the first time, a few minutes; one alone is for iterating on a change:
 #                 the report pairs it with the others' results in the same results folder, if any)
@@ -55,7 +57,7 @@ SEND_LIMIT=${BENCH_SEND_LIMIT:-100000}
 BENCH_LOG_DIR=$LOG_DIR/bench
 
 short=no
-only=chat,ramp,connections
+only=chat,ramp,connections,lowload,idle
 systems=platform,peer
 profile=no
 build=yes
@@ -71,7 +73,7 @@ while (($# > 0)); do
     --skip-build) build=no ;;
     --out) out=$2; shift ;;
     --out=*) out=${1#--out=} ;;
-    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -90,10 +92,16 @@ if [[ $short == yes ]]; then
   CHAT_ARGS=(--users 200 --rooms 20 --members 10 --rate 1 --duration 12 --warmup 2 --drain-ms 5000)
   RAMP_ARGS=(--users 200 --rooms 20 --members 10 --rates "100,200,400,800,1600,3200" --step-duration 4 --drain-ms 3000)
   CONN_ARGS=(--connections 1000 --hold 3 --connect-concurrency 100)
+  LOWLOAD_ARGS=(--users 200 --rooms 20 --members 10 --rate 0.05 --duration 8 --warmup 2 --drain-ms 3000)
+  IDLE_ARGS=(--duration 5)
 else
   CHAT_ARGS=(--users 1000 --rooms 100 --members 10 --rate 1 --duration 70 --warmup 10 --drain-ms 15000)
   RAMP_ARGS=(--users 1000 --rooms 100 --members 10 --rates "100,250,500,750,1000,1500,2000,2500,3000,4000,5000,6000,8000" --step-duration 15 --drain-ms 5000)
   CONN_ARGS=(--connections 10000 --hold 10 --connect-concurrency 200)
+  # 10 msg/s in, the chat scenario's topology: what one message costs when nothing queues.
+  LOWLOAD_ARGS=(--users 1000 --rooms 100 --members 10 --rate 0.01 --duration 35 --warmup 5 --drain-ms 5000)
+  # A fresh system left alone after it is ready: consumers polling, heartbeats, timers.
+  IDLE_ARGS=(--duration 30)
 fi
 
 with_presence=no
@@ -324,13 +332,18 @@ cpu_watch_list() {
 }
 
 # loadgen MODE SYSTEM ARGS...: a non-zero exit (a run with problems) is counted, not fatal.
+# SCENARIO (default: MODE) names the result file.
 loadgen() {
   local mode=$1 system=$2
   shift 2
-  say "== $mode · $system · load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  local scenario=${SCENARIO:-$mode}
+  say "== $scenario · $system · load average $(cut -d' ' -f1-3 /proc/loadavg)"
   local rc=0 protocol=socketio
   [[ $system == centrifugo ]] && protocol=centrifugo
-  "${LOADGEN[@]}" "$mode" --secret "$SECRET" --label "$system" --protocol "$protocol" --out "$RESULTS/$mode-$system.json" \
+  local -a target=(--secret "$SECRET" --protocol "$protocol")
+  # idle has no clients: nothing to connect to or sign for.
+  [[ $mode == idle ]] && target=()
+  "${LOADGEN[@]}" "$mode" "${target[@]}" --label "$system" --out "$RESULTS/$scenario-$system.json" \
     --watch-cpu "$(cpu_watch_list "$system")" "$@" || rc=$?
   if ((rc == 2)); then die "loadgen refused its arguments"; fi
   if ((rc != 0)); then
@@ -362,6 +375,8 @@ run_scenario() {
       loadgen chat "$system" --url "$TARGET_URLS" "${CHAT_ARGS[@]}" "${verify[@]}"
       ;;
     ramp) loadgen ramp "$system" --url "$TARGET_URLS" "${RAMP_ARGS[@]}" ;;
+    lowload) SCENARIO=lowload loadgen chat "$system" --url "$TARGET_URLS" --scenario lowload "${LOWLOAD_ARGS[@]}" ;;
+    idle) loadgen idle "$system" "${IDLE_ARGS[@]}" ;;
     connections)
       local -a probe=()
       # The memory probe is a Node preload: Centrifugo has RSS only.
@@ -415,7 +430,7 @@ main() {
     case $system in platform | peer) ;; centrifugo) ensure_centrifugo ;; *) die "unknown system $system" ;; esac
   done
   for scenario in "${scenarios[@]}"; do
-    case $scenario in chat | ramp | connections) ;; *) die "unknown scenario $scenario" ;; esac
+    case $scenario in chat | ramp | connections | lowload | idle) ;; *) die "unknown scenario $scenario" ;; esac
     # Interleaved, so that a change in background load hits both systems alike.
     for system in "${system_list[@]}"; do run_scenario "$scenario" "$system"; done
   done

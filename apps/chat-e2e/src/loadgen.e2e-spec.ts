@@ -12,6 +12,7 @@ interface ChatRunResult {
   problems: string[];
   counts: { sent: number; acked: number; failed: number; expected: number; delivered: number; lost: number; duplicates: number; orderViolations: number; mismatches: number; unexpected: number };
   e2eMs: { count: number };
+  workers?: number;
   persistence?: { acked: number; persisted: number; missing: number; offsetMismatches: number; error?: string };
 }
 
@@ -45,9 +46,7 @@ describe('load generator smoke (real gateways, Kafka, Redis, PostgreSQL)', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('delivers every message of 20 users in 4 rooms over both gateways once, in order, and persists every acked one', async () => {
-    const out = join(dir, 'chat.json');
-    const { code, output } = await runLoadgen([
+  const chatArgs = (out: string, extra: string[]) => [
       'chat',
       '--url', `http://127.0.0.1:${E2E.gatewayA},http://127.0.0.1:${E2E.gatewayB}`,
       '--secret', E2E.jwtSecret,
@@ -62,11 +61,21 @@ describe('load generator smoke (real gateways, Kafka, Redis, PostgreSQL)', () =>
       '--verify-timeout-ms', '30000',
       '--label', 'e2e-smoke',
       '--out', out,
-    ]);
+      ...extra,
+  ];
+
+  it.each([
+    ['in one process', []],
+    // Members of every room on both workers: the coordinator's merge decides loss, order and duplicates.
+    ['split over 2 worker processes', ['--workers', '2']],
+  ])('delivers every message of 20 users in 4 rooms over both gateways once, in order, and persists every acked one (%s)', async (_name, extra) => {
+    const out = join(dir, `chat-${extra.length}.json`);
+    const { code, output } = await runLoadgen(chatArgs(out, extra));
     if (code !== 0 || !existsSync(out)) throw new Error(`loadgen exited with ${code}:\n${output}`);
     const result = JSON.parse(readFileSync(out, 'utf8')) as ChatRunResult;
 
     expect(result.problems).toEqual([]);
+    expect(result.workers ?? 1).toBe(extra.length > 0 ? 2 : 1);
     // 20 users × 2/s × 4 s, give or take the last tick.
     expect(result.counts.sent).toBeGreaterThanOrEqual(150);
     expect(result.counts).toMatchObject({ failed: 0, lost: 0, duplicates: 0, orderViolations: 0, mismatches: 0, unexpected: 0 });

@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseLoadOptions, USAGE } from './lib/options';
 import { LoadResult } from './lib/result';
+import { runIdle } from './lib/idle';
 import { runChat, runConnections, runRamp } from './lib/runs';
+import { runWorker } from './lib/workers/worker-main';
 import { machineInfo } from './lib/self-probe';
 import { formatSummary } from './lib/summary';
 import { runProfileTop } from './report/cpuprofile';
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
     return mode ? 0 : 2;
   }
   if (mode === 'report') return runReport(argv.slice(1));
+  // Forked by WorkerPool (--workers): not a mode to run by hand.
+  if (mode === 'worker') return runWorker();
   if (mode === 'profile-top') return runProfileTop(argv.slice(1));
   if (mode === 'machine') {
     const out = argv[1] === '--out' ? argv[2] : undefined;
@@ -36,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   let result: LoadResult;
   if (options.mode === 'chat') result = await runChat(options, log);
   else if (options.mode === 'ramp') result = await runRamp(options, log);
+  else if (options.mode === 'idle') result = await runIdle(options, log);
   else result = await runConnections(options, log);
 
   process.stdout.write(formatSummary(result) + '\n');

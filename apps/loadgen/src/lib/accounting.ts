@@ -102,7 +102,7 @@ interface Second {
  * clientMsgIds are `<runId>-<seq>`, so a delivery finds its send by index, not by lookup.
  */
 export class DeliveryAccounting {
-  private readonly records: SentRecord[] = [];
+  private readonly records: (SentRecord | undefined)[] = [];
   private readonly phases = new Map<number, PhaseState>();
   /** Last offset each receiver saw in each room: key receiver·rooms + room. */
   private readonly lastOffset = new Map<number, number>();
@@ -120,10 +120,12 @@ export class DeliveryAccounting {
     this.prefix = `${runId}-`;
   }
 
-  /** Registers a send; returns its clientMsgId. */
-  recordSend(phase: number, room: number, sender: number, now: number, measured = true): string {
-    const seq = this.records.length;
-    this.records.push({
+  /**
+   * Registers a send; returns its clientMsgId. `seq` is given when the sends of several worker
+   * processes are merged (each numbers its own, interleaved); the records may then have holes.
+   */
+  recordSend(phase: number, room: number, sender: number, now: number, measured = true, seq = this.records.length): string {
+    this.records[seq] = {
       phase,
       room,
       sender,
@@ -132,7 +134,7 @@ export class DeliveryAccounting {
       status: 'pending',
       received: new Uint8Array(at(this.roomMembers, room, 'room').length),
       distinct: 0,
-    });
+    };
     const state = this.phase(phase);
     state.counts.sent++;
     if (state.firstSendAt < 0) state.firstSendAt = now;
@@ -220,7 +222,7 @@ export class DeliveryAccounting {
   /** Sends of `phase` (all phases if omitted) still waiting for their ack. */
   pendingAcks(phase?: number): number {
     let pending = 0;
-    for (const record of this.records) if (record.status === 'pending' && (phase === undefined || record.phase === phase)) pending++;
+    for (const record of this.records) if (record?.status === 'pending' && (phase === undefined || record.phase === phase)) pending++;
     return pending;
   }
 
@@ -228,7 +230,7 @@ export class DeliveryAccounting {
   outstandingDeliveries(phase?: number): number {
     let outstanding = 0;
     for (const record of this.records) {
-      if (record.status === 'acked' && (phase === undefined || record.phase === phase)) outstanding += record.received.length - record.distinct;
+      if (record?.status === 'acked' && (phase === undefined || record.phase === phase)) outstanding += record.received.length - record.distinct;
     }
     return outstanding;
   }
@@ -237,7 +239,7 @@ export class DeliveryAccounting {
   ackedMessages(): { messageId: string; roomId: string; offset: number }[] {
     const acked: { messageId: string; roomId: string; offset: number }[] = [];
     for (const record of this.records) {
-      if (record.status === 'acked' && record.messageId !== undefined && record.offset !== undefined) {
+      if (record?.status === 'acked' && record.messageId !== undefined && record.offset !== undefined) {
         acked.push({ messageId: record.messageId, roomId: at(this.roomIds, record.room, 'room'), offset: record.offset });
       }
     }
@@ -267,7 +269,7 @@ export class DeliveryAccounting {
       }
     }
     for (const record of this.records) {
-      if (!wanted.has(record.phase) || record.status !== 'acked') continue;
+      if (!record || !wanted.has(record.phase) || record.status !== 'acked') continue;
       counts.expected += record.received.length;
       counts.delivered += record.distinct;
     }
@@ -277,7 +279,7 @@ export class DeliveryAccounting {
     const windowMs = Number.isFinite(first) ? last - first : 0;
     const perSec = (n: number) => (windowMs > 0 && sends > 1 ? round3((n * (sends - 1)) / sends / (windowMs / 1000)) : 0);
     let deliveries = 0;
-    for (const record of this.records) if (wanted.has(record.phase)) deliveries += record.distinct;
+    for (const record of this.records) if (record && wanted.has(record.phase)) deliveries += record.distinct;
     return {
       phase: phases.length === 1 ? at(phases, 0, 'phase') : -1,
       counts,

@@ -22,7 +22,7 @@ async function run(options: FakeServerOptions) {
   const engine = new ChatEngine(config(server), () => undefined);
   const stats = await engine.connect();
   const joinFailures = await engine.joinAll();
-  await engine.send(2000, 1000, () => ({ phase: 1, measured: true }));
+  await engine.send(2000, 1000, { warmupMs: 0, warmupPhase: 0, phase: 1 });
   await engine.drain(100);
   engine.close();
   return { stats, joinFailures, report: engine.accounting.report([1]), server };

@@ -100,6 +100,8 @@ export class CpuWatch {
   constructor(
     private readonly targets: readonly CpuTarget[],
     private readonly cores: number,
+    /** The load generator's worker processes: their CPU is the load generator's too. */
+    private readonly loadgenPids: readonly number[] = [],
   ) {}
 
   snapshot(): Snapshot {
@@ -111,7 +113,7 @@ export class CpuWatch {
       machineBusy: machine.busy,
       machineTotal: machine.total,
       ticks: Object.fromEntries(this.targets.map((t) => [t.name, ticksOf(t, stats)])),
-      loadgenMicros: usage.user + usage.system,
+      loadgenMicros: usage.user + usage.system + this.loadgenPids.reduce((sum, pid) => sum + ((stats.get(pid)?.ticks ?? 0) * 1e6) / CLK_TCK, 0),
     };
   }
 

@@ -31,3 +31,27 @@ describe('LatencyHistogram', () => {
     expect(h.count).toBe(2);
   });
 });
+
+describe('LatencyHistogram across processes', () => {
+  it('adds the bucket counts of an encoded histogram exactly', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    const together = new LatencyHistogram();
+    for (let i = 1; i <= 500; i++) {
+      a.recordMs(i * 0.37);
+      together.recordMs(i * 0.37);
+    }
+    for (let i = 1; i <= 300; i++) {
+      b.recordMs(i * 1.9);
+      together.recordMs(i * 1.9);
+    }
+    const merged = new LatencyHistogram();
+    merged.addEncoded(a.encode());
+    merged.addEncoded(b.encode());
+    // Bucket counts (so count and every percentile) are exact; the maximum comes back as its bucket's top (3 digits).
+    const { max, ...rest } = merged.summary();
+    const { max: trueMax, ...expected } = together.summary();
+    expect(rest).toEqual(expected);
+    expect(Math.abs(max - trueMax) / trueMax).toBeLessThan(1e-3);
+  });
+});

@@ -1,4 +1,4 @@
-import { build, Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, Histogram } from 'hdr-histogram-js';
 
 /** Latency percentiles in milliseconds (recorded in microseconds, 3 significant digits). */
 export interface LatencySummary {
@@ -39,6 +39,16 @@ export class LatencyHistogram {
 
   add(other: LatencyHistogram): void {
     this.histogram.add(other.histogram);
+  }
+
+  /** The bucket counts, compressed, for another process to add to its own (worker processes). */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.histogram);
+  }
+
+  /** Adds the bucket counts of an encode()d histogram: the merge is exact, not an estimate. */
+  addEncoded(encoded: string): void {
+    this.histogram.add(decodeFromCompressedBase64(encoded, 32));
   }
 
   summary(): LatencySummary {

@@ -1,7 +1,13 @@
-import { parseLoadOptions } from './options';
+import { LoadOptions, parseLoadOptions } from './options';
+
+/** The modes that talk to a target (all but idle). */
+function withTarget(o: LoadOptions): Exclude<LoadOptions, { mode: 'idle' }> {
+  if (o.mode === 'idle') throw new Error('idle has no target');
+  return o;
+}
 
 const base = ['--url', 'http://127.0.0.1:3000', '--secret', 's'];
-const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseLoadOptions(argv, env, () => 'fixed');
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => withTarget(parseLoadOptions(argv, env, () => 'fixed'));
 
 describe('parseLoadOptions', () => {
   it('fills the chat defaults', () => {
@@ -21,7 +27,7 @@ describe('parseLoadOptions', () => {
   });
 
   it('takes URLs repeated or comma-separated, and the secret from the environment', () => {
-    const o = parseLoadOptions(['chat', '--url', 'http://127.0.0.1:3000,http://localhost:3001', '--url', 'http://[::1]:3002'], { LOADGEN_JWT_SECRET: 'env' });
+    const o = withTarget(parseLoadOptions(['chat', '--url', 'http://127.0.0.1:3000,http://localhost:3001', '--url', 'http://[::1]:3002'], { LOADGEN_JWT_SECRET: 'env' }));
     expect(o.urls).toEqual(['http://127.0.0.1:3000', 'http://localhost:3001', 'http://[::1]:3002']);
     expect(o.secret).toBe('env');
   });
@@ -73,5 +79,13 @@ describe('parseLoadOptions', () => {
     expect(parse(['ramp', ...base, '--protocol', 'centrifugo']).protocol).toBe('centrifugo');
     expect(parse(['connections', ...base, '--protocol', 'centrifugo']).protocol).toBe('centrifugo');
     expect(() => parse(['chat', ...base, '--protocol', 'mqtt'])).toThrow(/--protocol must be one of socketio, centrifugo/);
+  });
+  it('takes --workers and --scenario for chat and ramp, and idle needs no target', () => {
+    expect(parse(['chat', ...base])).toMatchObject({ workers: 'auto', scenario: 'chat' });
+    expect(parse(['ramp', ...base, '--workers', '2', '--scenario', 'lowload'])).toMatchObject({ workers: 2, scenario: 'lowload', generatorLagMs: 50 });
+    expect(() => parse(['chat', ...base, '--workers', '0'])).toThrow(/--workers/);
+    expect(() => parse(['connections', ...base, '--workers', '2'])).toThrow(/does not apply/);
+    expect(parseLoadOptions(['idle', '--duration', '5', '--watch-cpu', 'kafka=12'], {}, () => 'fixed')).toMatchObject({ mode: 'idle', durationSec: 5, watchCpu: [{ name: 'kafka', pid: 12, tree: false }] });
+    expect(() => parseLoadOptions(['idle', '--url', 'http://127.0.0.1:1'])).toThrow(/does not apply to idle/);
   });
 });

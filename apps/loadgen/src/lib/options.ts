@@ -37,6 +37,10 @@ export interface ChatOptions extends CommonOptions {
   drainMs: number;
   verifyDb?: string;
   verifyTimeoutMs: number;
+  /** Load-generator processes: 'auto' picks from the offered rate (autoWorkers). */
+  workers: number | 'auto';
+  /** The scenario the result belongs to (chat, lowload, ...): the report keeps one per scenario and system. */
+  scenario: string;
 }
 
 export interface RampOptions extends Omit<ChatOptions, 'mode' | 'rate' | 'durationSec'> {
@@ -49,6 +53,8 @@ export interface RampOptions extends Omit<ChatOptions, 'mode' | 'rate' | 'durati
   minOfferedRatio: number;
   /** Times a failed step is tried again before the ramp stops. */
   retries: number;
+  /** A load-generator process whose event-loop delay p99 passes this during a step saturated it. */
+  generatorLagMs: number;
 }
 
 export interface ConnectionsOptions extends CommonOptions {
@@ -61,7 +67,12 @@ export interface ConnectionsOptions extends CommonOptions {
   gcProbe?: string;
 }
 
-export type LoadOptions = ChatOptions | RampOptions | ConnectionsOptions;
+export interface IdleOptions extends Omit<CommonOptions, 'urls' | 'secret' | 'protocol' | 'connectConcurrency' | 'ackTimeoutMs'> {
+  mode: 'idle';
+  durationSec: number;
+}
+
+export type LoadOptions = ChatOptions | RampOptions | ConnectionsOptions | IdleOptions;
 
 export const USAGE = `usage: loadgen <mode> [flags]
 
@@ -69,6 +80,7 @@ modes
   chat          N users in R rooms of M members, each sending at --rate msg/s for --duration s
   ramp          the chat workload at rising total rates (--rates) until p99 end-to-end passes
                 --p99-limit-ms, a message is lost or a send fails; reports the highest rate held
+  idle          no clients: the CPU of the --watch-cpu processes over --duration s (default 30)
   connections   opens --connections idle sockets on one URL; connect rate, and the RSS of
                 --watch-pid before and after
   report        tables and SVG charts from result files: --results DIR --charts DIR [--doc FILE]
@@ -97,11 +109,17 @@ chat and ramp
   --max-messages N       stop after N sends whatever the time (default 1000000)
   --verify-db URL        after the run, check every acked message is in PostgreSQL (loopback)
   --verify-timeout-ms    how long the persister may take (default 60000)
+  --workers N|auto       load-generator processes (default auto: 1 up to 2000 msg/s, then one
+                         more per 2000 msg/s, at most one per core); users are split over them
+  --scenario NAME        the scenario the result is filed under (default: the mode; e.g. lowload)
 ramp
   --rates 500,1000,...   total messages per second of each step
   --step-duration S      seconds per step (default 10)
   --p99-limit-ms 100     the end-to-end p99 a step must stay under
   --retries 1            times a failed step is tried again before the ramp stops
+  --generator-lag-ms 50  a step where a load-generator process has an event-loop delay p99
+                         above this (or uses > 90 % of its core) and misses a limit is
+                         generator-limited, neither held nor failed
 connections
   --connections 10000 --hold S (default 5) --watch-pid PID --settle-ms 3000
   --gc-probe FILE        with --watch-pid: SIGUSR2 the process before and after, read its
@@ -140,6 +158,9 @@ const FLAGS = {
   'watch-pid': { type: 'string' },
   'settle-ms': { type: 'string' },
   'gc-probe': { type: 'string' },
+  workers: { type: 'string' },
+  scenario: { type: 'string' },
+  'generator-lag-ms': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: true }>>['values'];
@@ -147,7 +168,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true;
 /** Parses the flags of a load-producing mode; throws with a readable message on any bad value. */
 export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {}, randomId = defaultRunId): LoadOptions {
   const [mode, ...rest] = argv;
-  if (mode !== 'chat' && mode !== 'ramp' && mode !== 'connections') throw new Error(`unknown mode ${mode ?? '(none)'}\n\n${USAGE}`);
+  if (mode !== 'chat' && mode !== 'ramp' && mode !== 'connections' && mode !== 'idle') throw new Error(`unknown mode ${mode ?? '(none)'}\n\n${USAGE}`);
   const { values, positionals } = parseArgs({ args: [...rest], options: FLAGS, strict: true, allowPositionals: true });
   if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}`);
   const only = (allowed: readonly (keyof typeof FLAGS)[]) => {
@@ -156,6 +177,22 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     }
   };
 
+  if (mode === 'idle') {
+    for (const key of Object.keys(values) as (keyof typeof FLAGS)[]) {
+      if (!IDLE_FLAGS.includes(key)) throw new Error(`--${key} does not apply to idle`);
+    }
+    const runId = values['run-id'] ?? randomId();
+    return {
+      mode,
+      label: values.label ?? 'target',
+      out: values.out,
+      runId,
+      timeoutSec: num(values, 'timeout', 600, 1, 24 * 3600),
+      quiet: values.quiet ?? false,
+      watchCpu: parseCpuTargets(values['watch-cpu'] ?? ''),
+      durationSec: num(values, 'duration', 30, 0.1, 3600),
+    };
+  }
   const urls = (values.url ?? []).flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
   const [firstUrl, ...moreUrls] = urls.map((u) => {
     const url = assertLoopbackUrl(u);
@@ -211,17 +248,20 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     drainMs: int(values, 'drain-ms', 10_000, 0, 600_000),
     verifyDb: values['verify-db'] === undefined ? undefined : checkDbUrl(values['verify-db']),
     verifyTimeoutMs: int(values, 'verify-timeout-ms', 60_000, 0, 3_600_000),
+    workers: values.workers === undefined || values.workers === 'auto' ? ('auto' as const) : int(values, 'workers', 1, 1, 64),
+    scenario: values.scenario ?? mode,
   };
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(workload.scenario)) throw new Error('--scenario must be 1-32 chars of a-z0-9- starting with a letter');
   if (workload.members > workload.users) throw new Error(`--members ${workload.members} needs at least as many --users`);
 
   if (mode === 'chat') {
-    only(['users', 'rooms', 'members', 'rate', 'duration', 'warmup', 'max-messages', 'body-bytes', 'drain-ms', 'verify-db', 'verify-timeout-ms']);
+    only(['users', 'rooms', 'members', 'rate', 'duration', 'warmup', 'max-messages', 'body-bytes', 'drain-ms', 'verify-db', 'verify-timeout-ms', 'workers', 'scenario']);
     const durationSec = num(values, 'duration', 60, 0.1, 24 * 3600);
     if (workload.warmupSec >= durationSec) throw new Error('--warmup must be shorter than --duration');
     return { ...common, ...workload, mode, rate: num(values, 'rate', 1, 0.001, 10_000), durationSec };
   }
 
-  only(['users', 'rooms', 'members', 'max-messages', 'body-bytes', 'drain-ms', 'rates', 'step-duration', 'p99-limit-ms', 'min-offered-ratio', 'retries', 'verify-db', 'verify-timeout-ms']);
+  only(['users', 'rooms', 'members', 'max-messages', 'body-bytes', 'drain-ms', 'rates', 'step-duration', 'p99-limit-ms', 'min-offered-ratio', 'retries', 'verify-db', 'verify-timeout-ms', 'workers', 'scenario', 'generator-lag-ms']);
   const rates = (values.rates ?? '500,1000,1500,2000,2500,3000,4000,5000,6000,8000,10000')
     .split(',')
     .map((r) => Number(r.trim()));
@@ -237,8 +277,11 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     p99LimitMs: num(values, 'p99-limit-ms', 100, 0.1, 60_000),
     minOfferedRatio: num(values, 'min-offered-ratio', 0.95, 0, 1),
     retries: int(values, 'retries', 1, 0, 10),
+    generatorLagMs: num(values, 'generator-lag-ms', 50, 1, 60_000),
   };
 }
+
+const IDLE_FLAGS: readonly (keyof typeof FLAGS)[] = ['label', 'out', 'run-id', 'timeout', 'quiet', 'watch-cpu', 'duration'];
 
 const COMMON_FLAGS: readonly (keyof typeof FLAGS)[] = ['url', 'secret', 'label', 'protocol', 'out', 'run-id', 'connect-concurrency', 'ack-timeout-ms', 'timeout', 'quiet', 'watch-cpu'];
 

@@ -1,5 +1,6 @@
 import { DeliveryCounts, TimelinePoint } from './accounting';
 import { CpuReport } from './cpu-watch';
+import { GeneratorProcess, StepVerdict } from './generator-load';
 import { LatencySummary } from './histogram';
 import { ProtocolName } from './protocol';
 import { MachineInfo, SelfReport } from './self-probe';
@@ -7,7 +8,9 @@ import { MachineInfo, SelfReport } from './self-probe';
 /** The JSON a run writes (--out); `report` reads these. */
 export interface ResultBase {
   schema: 'loadgen-result/1';
-  kind: 'chat' | 'ramp' | 'connections';
+  kind: 'chat' | 'ramp' | 'connections' | 'idle';
+  /** What the result is filed under: the kind, or a variant of it (lowload is a chat run); absent in older results. */
+  scenario?: string;
   label: string;
   /** The client protocol the load generator spoke (absent in results from before adapters: socketio). */
   protocol?: ProtocolName;
@@ -78,6 +81,10 @@ export interface ChatResult extends ResultBase {
   persistence?: PersistenceCheck;
   /** CPU of the watched processes over the measured window (--watch-cpu). */
   cpu?: CpuReport;
+  /** Load-generator processes the users were split over (absent: one). */
+  workers?: number;
+  /** Each worker's CPU and event-loop delay over the send window (with workers only). */
+  loadgenWorkers?: SelfReport[];
 }
 
 export interface RampStep {
@@ -85,8 +92,12 @@ export interface RampStep {
   /** 1, or 2+ when the step was tried again after failing (--retries). */
   attempt: number;
   held: boolean;
+  /** held, failed, or generator-limited: a limit missed while the load generator was saturated (absent in older results). */
+  verdict?: StepVerdict;
   /** Why it did not hold. */
   reasons: string[];
+  /** How the load generator was saturated during the step, if it was. */
+  generatorSaturation?: string[];
   counts: DeliveryCounts;
   ackMs: LatencySummary;
   e2eMs: LatencySummary;
@@ -95,6 +106,8 @@ export interface RampStep {
   loadgenCpuPercent: number;
   /** The load generator's event-loop delay p99 during the step: high, and its timings (and pacing) lag with it. */
   loadgenEventLoopP99Ms?: number;
+  /** Each load-generator process's CPU and event-loop delay p99 during the step. */
+  loadgenProcesses?: GeneratorProcess[];
   loadAvg: [number, number, number];
   cpu?: CpuReport;
 }
@@ -106,7 +119,17 @@ export interface RampResult extends ResultBase {
   steps: RampStep[];
   /** The last step that held, if any. */
   highestHeld: { targetPerSec: number; ackedPerSec: number; deliveriesPerSec: number; e2eP99Ms: number } | null;
+  /** The rate at which the ramp stopped because the load generator, not the system, was the limit. */
+  generatorLimitedAt?: number;
   disconnects: number;
+  workers?: number;
+}
+
+/** No clients at all: what the system costs at rest. */
+export interface IdleResult extends ResultBase {
+  kind: 'idle';
+  config: { durationSec: number };
+  cpu?: CpuReport;
 }
 
 export interface ConnectionsResult extends ResultBase {
@@ -136,7 +159,7 @@ export interface ConnectionsResult extends ResultBase {
   cpu?: CpuReport;
 }
 
-export type LoadResult = ChatResult | RampResult | ConnectionsResult;
+export type LoadResult = ChatResult | RampResult | ConnectionsResult | IdleResult;
 
 export interface MemoryUsageSample {
   rss: number;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { adapterFor } from './adapters';
 import { PhaseReport } from './accounting';
-import { ChatEngine, EngineConfig, Log, sleep } from './chat-engine';
+import { ChatEngine, EngineConfig, LoadEngine, Log, sleep } from './chat-engine';
 import { connectMany, ConnectStats, signToken } from './clients';
 import { CpuReport, CpuWatch, formatCpu } from './cpu-watch';
 import { ChatOptions, ConnectionsOptions, RampOptions } from './options';
@@ -10,6 +10,9 @@ import { ChatClient } from './protocol';
 import { verifyPersisted } from './persistence';
 import { ChatResult, ConnectionsResult, ConnectSummary, MemoryUsageSample, RampResult, RampStep, ResultBase, Throughput } from './result';
 import { currentLoadAvg, machineInfo, readRssKiB, SelfProbe } from './self-probe';
+import { autoWorkers, generatorProcesses, generatorSaturation, stepVerdict } from './generator-load';
+import { buildTopology } from './topology';
+import { WorkerPool } from './workers/worker-pool';
 
 const WARMUP_PHASE = 0;
 const MEASURED_PHASE = 1;
@@ -18,6 +21,7 @@ function base<K extends ResultBase['kind']>(kind: K, options: ChatOptions | Ramp
   return {
     schema: 'loadgen-result/1' as const,
     kind,
+    scenario: options.mode === 'connections' ? 'connections' : options.scenario,
     label: options.label,
     protocol: options.protocol,
     runId: options.runId,
@@ -62,9 +66,23 @@ function engineConfig(options: ChatOptions | RampOptions, deadline: number): Eng
   };
 }
 
+/**
+ * The workload in this process, or split over worker processes (--workers, or auto from the
+ * highest rate the run will offer).
+ */
+async function openEngine(options: ChatOptions | RampOptions, deadline: number, log: Log): Promise<LoadEngine> {
+  const senders = buildTopology(options.users, options.rooms, options.members).sendOrder.length;
+  const maxRate = options.mode === 'chat' ? options.rate * senders : Math.max(...options.rates);
+  const workers = options.workers === 'auto' ? autoWorkers(maxRate, machineInfo().nproc) : options.workers;
+  const config = engineConfig(options, deadline);
+  if (workers <= 1) return new ChatEngine(config, log);
+  log(`splitting ${options.users} users over ${workers} worker processes`);
+  return WorkerPool.start(config, options.protocol, workers, log);
+}
+
 /** Connects and joins; a run with users missing would measure another workload, so it stops. */
-async function prepare(engine: ChatEngine, log: Log, problems: string[]): Promise<ConnectStats> {
-  log(`connecting ${engine.userIds.length} users`);
+async function prepare(engine: LoadEngine, log: Log, problems: string[]): Promise<ConnectStats> {
+  log(`connecting users`);
   const stats = await engine.connect();
   log(`connected ${stats.connected}/${stats.attempted} in ${Math.round(stats.wallMs)} ms (${Math.round(stats.perSec)}/s)`);
   if (stats.failed > 0 || stats.connected < stats.attempted) {
@@ -81,35 +99,34 @@ export async function runChat(options: ChatOptions, log: Log): Promise<ChatResul
   const head = base('chat', options);
   const probe = new SelfProbe();
   const deadline = performance.now() + options.timeoutSec * 1000;
-  const engine = new ChatEngine(engineConfig(options, deadline), log);
+  const engine = await openEngine(options, deadline, log);
   const problems = head.problems;
   let maxPacerLagMs = 0;
   let cpu: CpuReport | undefined;
-  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
+  let workerLoad: ChatResult['loadgenWorkers'];
+  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc, engine.pids) : undefined;
   try {
     const stats = await prepare(engine, log, problems);
     const connect = connectSummary(stats);
     if (problems.length === 0) {
-      const rate = options.rate * engine.topology.sendOrder.length;
+      const rate = options.rate * engine.senders;
       log(`sending ${rate} msg/s (${options.rate}/s per user) for ${options.durationSec} s, the first ${options.warmupSec} s unmeasured`);
-      const started = performance.now();
-      const measureFrom = started + options.warmupSec * 1000;
       let cpuFrom: ReturnType<CpuWatch['snapshot']> | undefined;
-      const pacer = await engine.send(rate, options.durationSec * 1000, (now) => {
-        if (now < measureFrom) return { phase: WARMUP_PHASE, measured: false };
-        cpuFrom ??= watch?.snapshot();
-        return { phase: MEASURED_PHASE, measured: true };
-      });
+      const cpuTimer = setTimeout(() => (cpuFrom = watch?.snapshot()), options.warmupSec * 1000);
+      const pacer = await engine.send(rate, options.durationSec * 1000, { warmupMs: options.warmupSec * 1000, warmupPhase: WARMUP_PHASE, phase: MEASURED_PHASE });
+      clearTimeout(cpuTimer);
       if (watch && cpuFrom) cpu = watch.report(cpuFrom, watch.snapshot());
       maxPacerLagMs = pacer.maxLagMs;
+      workerLoad = pacer.workers;
       const waited = await engine.drain(options.drainMs);
       log(`sent ${pacer.taken}; drained in ${Math.round(waited)} ms`);
       if (engine.expired) problems.push(`the run hit its --timeout of ${options.timeoutSec} s`);
     }
+    await engine.close();
+    // Replayed once the workers are gone: what they had not handed over yet is in now.
     const all = engine.accounting.report([WARMUP_PHASE, MEASURED_PHASE]);
     const measured = engine.accounting.report([MEASURED_PHASE]);
     all.counts.unexpected += engine.accounting.unexpectedOutsidePhases();
-    engine.close();
 
     const result: ChatResult = {
       ...head,
@@ -134,6 +151,8 @@ export async function runChat(options: ChatOptions, log: Log): Promise<ChatResul
       maxPacerLagMs: Math.round(maxPacerLagMs),
       disconnects: engine.disconnects,
       cpu,
+      workers: Math.max(1, engine.pids.length),
+      loadgenWorkers: workerLoad,
       finishedAt: '',
       loadAvgEnd: currentLoadAvg(),
       loadgen: probe.stop(),
@@ -146,7 +165,7 @@ export async function runChat(options: ChatOptions, log: Log): Promise<ChatResul
     result.finishedAt = new Date().toISOString();
     return result;
   } finally {
-    engine.close();
+    await engine.close();
   }
 }
 
@@ -154,9 +173,9 @@ export async function runRamp(options: RampOptions, log: Log): Promise<RampResul
   const head = base('ramp', options);
   const probe = new SelfProbe();
   const deadline = performance.now() + options.timeoutSec * 1000;
-  const engine = new ChatEngine(engineConfig(options, deadline), log);
+  const engine = await openEngine(options, deadline, log);
   const steps: RampStep[] = [];
-  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc) : undefined;
+  const watch = options.watchCpu.length > 0 ? new CpuWatch(options.watchCpu, head.machine.nproc, engine.pids) : undefined;
   try {
     const stats = await prepare(engine, log, head.problems);
     const connect = connectSummary(stats);
@@ -179,6 +198,7 @@ export async function runRamp(options: RampOptions, log: Log): Promise<RampResul
       }
     }
     const held = [...steps].reverse().find((s) => s.held);
+    const last = steps[steps.length - 1];
     return {
       ...head,
       kind: 'ramp',
@@ -197,49 +217,59 @@ export async function runRamp(options: RampOptions, log: Log): Promise<RampResul
       highestHeld: held
         ? { targetPerSec: held.targetPerSec, ackedPerSec: held.throughput.ackedPerSec, deliveriesPerSec: held.throughput.deliveriesPerSec, e2eP99Ms: held.e2eMs.p99 }
         : null,
+      generatorLimitedAt: last?.verdict === 'generator-limited' ? last.targetPerSec : undefined,
       disconnects: engine.disconnects,
+      workers: Math.max(1, engine.pids.length),
       finishedAt: new Date().toISOString(),
       loadAvgEnd: currentLoadAvg(),
       loadgen: probe.stop(),
     };
   } finally {
-    engine.close();
+    await engine.close();
   }
 }
 
-async function rampStep(engine: ChatEngine, options: RampOptions, rate: number, phase: number, attempt: number, watch: CpuWatch | undefined, log: Log): Promise<RampStep> {
+async function rampStep(engine: LoadEngine, options: RampOptions, rate: number, phase: number, attempt: number, watch: CpuWatch | undefined, log: Log): Promise<RampStep> {
   const stepProbe = new SelfProbe();
   const cpuFrom = watch?.snapshot();
-  const pacer = await engine.send(rate, options.stepSec * 1000, () => ({ phase, measured: true }));
+  const pacer = await engine.send(rate, options.stepSec * 1000, { warmupMs: 0, warmupPhase: phase, phase });
   const cpu = watch && cpuFrom ? watch.report(cpuFrom, watch.snapshot()) : undefined;
   await engine.drain(options.drainMs, phase);
   const report = engine.accounting.report([phase]);
   const self = stepProbe.stop();
-  const loadgenCpu = self.cpuPercent;
+  const processes = generatorProcesses(self, pacer.workers);
+  const loadgenCpu = Math.round(processes.reduce((sum, p) => sum + p.cpuPercent, 0) * 1000) / 1000;
+  const loadgenLag = Math.max(...processes.map((p) => p.eventLoopDelayP99Ms));
+  const saturation = generatorSaturation(processes, { maxCpuPercent: 90, maxLagP99Ms: options.generatorLagMs });
   const reasons: string[] = [];
   if (report.e2eMs.p99 > options.p99LimitMs) reasons.push(`p99 end-to-end ${report.e2eMs.p99} ms > ${options.p99LimitMs} ms`);
   if (report.counts.lost > 0) reasons.push(`${report.counts.lost} deliveries lost`);
   if (report.counts.failed > 0) reasons.push(`${report.counts.failed} sends failed ${JSON.stringify(report.counts.failures)}`);
-  if (report.sentPerSec < rate * options.minOfferedRatio) reasons.push(`offered only ${report.sentPerSec}/s (load generator limited)`);
+  const underOffered = report.sentPerSec < rate * options.minOfferedRatio;
   if (pacer.taken < rate * options.stepSec * options.minOfferedRatio) reasons.push(`sent only ${pacer.taken} (message bound or timeout)`);
+  const verdict = stepVerdict(reasons, saturation, underOffered);
+  if (underOffered) saturation.unshift(`offered only ${report.sentPerSec}/s of ${rate}/s`);
   const step: RampStep = {
     targetPerSec: rate,
     attempt,
-    held: reasons.length === 0,
-    reasons,
+    held: verdict === 'held',
+    verdict,
+    reasons: verdict === 'generator-limited' ? [...reasons, ...saturation] : reasons,
+    generatorSaturation: saturation,
     counts: report.counts,
     ackMs: report.ackMs,
     e2eMs: report.e2eMs,
     throughput: throughputOf(report),
     maxPacerLagMs: Math.round(pacer.maxLagMs),
     loadgenCpuPercent: loadgenCpu,
-    loadgenEventLoopP99Ms: self.eventLoopDelayP99Ms,
+    loadgenEventLoopP99Ms: loadgenLag,
+    loadgenProcesses: processes,
     loadAvg: currentLoadAvg(),
     cpu,
   };
   log(
-    `step ${rate}/s${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${step.held ? 'held' : 'NOT held'} in ${report.ackedPerSec}/s, out ${report.deliveriesPerSec}/s, ` +
-      `e2e p50 ${report.e2eMs.p50} p99 ${report.e2eMs.p99} ms, lost ${report.counts.lost}, loadgen cpu ${loadgenCpu}% lag p99 ${self.eventLoopDelayP99Ms} ms` +
+    `step ${rate}/s${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${verdict === 'held' ? 'held' : verdict === 'failed' ? 'NOT held' : 'GENERATOR-LIMITED'} in ${report.ackedPerSec}/s, out ${report.deliveriesPerSec}/s, ` +
+      `e2e p50 ${report.e2eMs.p50} p99 ${report.e2eMs.p99} ms, lost ${report.counts.lost}, loadgen cpu ${loadgenCpu}% lag p99 ${loadgenLag} ms` +
       (cpu ? `; cpu ${formatCpu(cpu)}` : '') +
       (reasons.length ? ` (${reasons.join('; ')})` : ''),
   );

@@ -19,6 +19,11 @@ export function formatSummary(result: LoadResult): string {
     `  load average   ${result.loadAvgStart.join(' ')} → ${result.loadAvgEnd.join(' ')} (${result.machine.nproc} CPUs)` +
       `; loadgen cpu ${result.loadgen.cpuPercent}% loop p99 ${result.loadgen.eventLoopDelayP99Ms} ms`,
   );
+  if (result.kind === 'idle') {
+    if (result.cpu) lines.push(`  cpu at rest    ${formatCpu(result.cpu)}`);
+    for (const problem of result.problems) lines.push(`  PROBLEM        ${problem}`);
+    return lines.join('\n');
+  }
   const c = result.connect;
   lines.push(`  connect        ${c.connected}/${c.attempted} in ${c.wallMs} ms (${c.perSec}/s), p50 ${c.latencyMs.p50} p99 ${c.latencyMs.p99} ms`);
   if (result.kind === 'chat') lines.push(...chat(result));
@@ -53,7 +58,7 @@ function ramp(r: RampResult): string[] {
     (s) =>
       `  ${String(s.targetPerSec).padStart(6)}/s${s.attempt > 1 ? ` (try ${s.attempt})` : ''}  ${s.held ? 'held' : 'FAIL'}  in ${s.throughput.ackedPerSec}/s out ${s.throughput.deliveriesPerSec}/s  ` +
       `e2e p50 ${s.e2eMs.p50} p99 ${s.e2eMs.p99} ms  ack p99 ${s.ackMs.p99} ms  lost ${s.counts.lost}  order ${s.counts.orderViolations}  ` +
-      `loadgen ${s.loadgenCpuPercent}%${s.reasons.length ? '  ← ' + s.reasons.join('; ') : ''}`,
+      `loadgen ${s.loadgenCpuPercent}%${s.verdict === 'generator-limited' ? '  GENERATOR-LIMITED' : ''}${s.reasons.length ? '  ← ' + s.reasons.join('; ') : ''}`,
   );
   const h = r.highestHeld;
   lines.push(h ? `  highest held   ${h.targetPerSec}/s: ${h.ackedPerSec} msgs in/s, ${h.deliveriesPerSec} deliveries/s, e2e p99 ${h.e2eP99Ms} ms` : '  highest held   none');

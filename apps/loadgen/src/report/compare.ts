@@ -1,21 +1,23 @@
 import { CpuReport } from '../lib/cpu-watch';
 import { LatencySummary } from '../lib/histogram';
-import { ChatResult, ConnectionsResult, LoadResult, RampResult } from '../lib/result';
+import { LoadResult, RampResult } from '../lib/result';
 import { formatNumber } from './svg';
+import { checkTargets, Latest, sumCpu } from './targets';
 
 export { charts } from './charts';
+export { checkTargets, sumCpu } from './targets';
+export type { Latest, TargetCheck } from './targets';
 
-/** The latest result of each kind for each system (label). */
-export interface Latest {
-  chat: Map<string, ChatResult>;
-  ramp: Map<string, RampResult>;
-  connections: Map<string, ConnectionsResult>;
-}
-
+/** The latest result of each scenario for each system; a chat run filed as lowload is the lowload one. */
 export function pickLatest(results: readonly LoadResult[]): Latest {
-  const latest: Latest = { chat: new Map(), ramp: new Map(), connections: new Map() };
+  const latest: Latest = { chat: new Map(), lowload: new Map(), ramp: new Map(), connections: new Map(), idle: new Map() };
   const sorted = [...results].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
-  for (const r of sorted) (latest[r.kind] as Map<string, LoadResult>).set(r.label, r);
+  for (const r of sorted) {
+    if (r.kind === 'chat') (r.scenario === 'lowload' ? latest.lowload : latest.chat).set(r.label, r);
+    else if (r.kind === 'ramp') latest.ramp.set(r.label, r);
+    else if (r.kind === 'connections') latest.connections.set(r.label, r);
+    else latest.idle.set(r.label, r);
+  }
   return latest;
 }
 
@@ -36,56 +38,10 @@ function table(header: string[], rows: string[][], align?: string[]): string {
   return [row(header), row(align ?? header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(row)].join('\n');
 }
 
-export interface TargetCheck {
-  target: string;
-  measured: string;
-  pass: boolean | null;
-}
-
-/** The issue's targets, each PASS/FAIL (null: not measured in this result set). */
-export function checkTargets(latest: Latest, systems: [string, string]): TargetCheck[] {
-  const [mine, peer] = systems;
-  const chat = latest.chat.get(mine);
-  const checks: TargetCheck[] = [];
-  const rate = chat ? chat.throughput.ackedPerSec : undefined;
-  checks.push({
-    target: `chat: p99 end-to-end ≤ 50 ms (${mine})`,
-    measured: chat ? `${chat.e2eMs.p99} ms at ${fmt(rate)} msgs/s` : 'not run',
-    pass: chat ? chat.e2eMs.p99 <= 50 : null,
-  });
-  checks.push({
-    target: `chat: zero loss, duplicates, order violations (${mine})`,
-    measured: chat ? `lost ${chat.counts.lost}, duplicates ${chat.counts.duplicates}, order ${chat.counts.orderViolations}, failed sends ${chat.counts.failed}` : 'not run',
-    pass: chat ? chat.counts.lost === 0 && chat.counts.duplicates === 0 && chat.counts.orderViolations === 0 && chat.counts.failed === 0 : null,
-  });
-  checks.push({
-    target: `chat: every acked message persisted (${mine})`,
-    measured: chat?.persistence ? `${chat.persistence.persisted}/${chat.persistence.acked}, offset mismatches ${chat.persistence.offsetMismatches}` : 'not checked',
-    pass: chat?.persistence ? chat.persistence.missing === 0 && chat.persistence.offsetMismatches === 0 && !chat.persistence.error : null,
-  });
-  const rampMine = latest.ramp.get(mine)?.highestHeld;
-  const rampPeer = latest.ramp.get(peer)?.highestHeld;
-  const rampRun = latest.ramp.has(mine) && latest.ramp.has(peer);
-  checks.push({
-    target: `ramp: highest rate held at p99 ≤ limit ≥ ${peer}'s`,
-    measured: rampRun ? `${fmt(rampMine?.targetPerSec ?? 0)} vs ${fmt(rampPeer?.targetPerSec ?? 0)} msgs/s` : 'not run',
-    // Holding no step is no rate at all: 0 vs 0 is a failed ramp, not a tie.
-    pass: rampRun ? rampMine != null && rampMine.targetPerSec >= (rampPeer?.targetPerSec ?? 0) : null,
-  });
-  const connMine = latest.connections.get(mine)?.rss?.perConnectionKiB;
-  const connPeer = latest.connections.get(peer)?.rss?.perConnectionKiB;
-  const r = ratio(connMine, connPeer);
-  checks.push({
-    target: `connections: RSS per idle socket ≤ 1.2× ${peer}'s`,
-    measured: connMine !== undefined && connPeer !== undefined ? `${fmt(connMine)} vs ${fmt(connPeer)} KiB (${fmtRatio(r)})` : 'not run',
-    pass: r === null ? null : r <= 1.2,
-  });
-  return checks;
-}
-
 const loadOf = (r?: LoadResult) => (r ? `${r.loadAvgStart[0]} → ${r.loadAvgEnd[0]}` : '–');
+const workersOf = (r?: LoadResult) => (r && (r.kind === 'chat' || r.kind === 'ramp') && (r.workers ?? 1) > 1 ? ` (coordinator; ${r.workers} workers)` : '');
 const loadgenOf = (r?: LoadResult) =>
-  r ? `${r.loadgen.cpuPercent}% · ${r.loadgen.eventLoopDelayP99Ms} / ${r.loadgen.eventLoopDelayMaxMs} ms` : '–';
+  r ? `${r.loadgen.cpuPercent}% · ${r.loadgen.eventLoopDelayP99Ms} / ${r.loadgen.eventLoopDelayMaxMs} ms${workersOf(r)}` : '–';
 
 type Num = number | undefined | null;
 
@@ -206,6 +162,8 @@ export function markdownReport(latest: Latest, systems: readonly string[], chart
     for (const key of ['connections']) if (chartLinks[key]) parts.push(`![${key}](${chartLinks[key]})`);
   }
 
+  parts.push(...restSections(latest, cols, systems));
+
   const [platform, peer] = systems;
   if (platform !== undefined && peer !== undefined) {
     parts.push('### Targets');
@@ -235,7 +193,7 @@ function stepsTable(r: RampResult): string {
       String(s.counts.orderViolations),
       s.cpu ? `${Math.round(sumCpu(s.cpu))}% · ${Math.round(s.cpu.loadgenPercent)}% · ${Math.round(s.cpu.otherPercent)}%` : `– · ${Math.round(s.loadgenCpuPercent)}% · –`,
       s.loadgenEventLoopP99Ms === undefined ? '–' : `${fmt(s.loadgenEventLoopP99Ms)} ms`,
-      s.held ? 'yes' : `no: ${s.reasons.join('; ')}`,
+      s.held ? 'yes' : s.verdict === 'generator-limited' ? `generator-limited: ${s.reasons.join('; ')}` : `no: ${s.reasons.join('; ')}`,
     ]),
   );
 }
@@ -254,8 +212,32 @@ function cpuRows(cols: Columns, reports: (CpuReport | undefined)[]): string[][] 
   ];
 }
 
-export function sumCpu(c: CpuReport): number {
-  return Math.round(Object.values(c.processes).reduce((x, y) => x + y, 0) * 10) / 10;
+/** Low load (a chat run at 10 msgs/s) and at rest (no clients). */
+function restSections(latest: Latest, cols: Columns, systems: readonly string[]): string[] {
+  const parts: string[] = [];
+  const lows = systems.map((s) => latest.lowload.get(s));
+  const low0 = lows.find(Boolean);
+  if (low0) {
+    const c = low0.config;
+    parts.push(`### Low load: ${c.users} users, ${c.rooms} rooms of ${c.members}, ${formatNumber(c.users * c.ratePerUser)} msgs/s in, ${c.durationSec} s (first ${c.warmupSec} s unmeasured)`);
+    parts.push(
+      table(cols.header, [
+        cols.num('messages in (acked/s)', lows.map((r) => r?.throughput.ackedPerSec)),
+        ...latencyRows(cols, 'end-to-end', lows.map((r) => r?.e2eMs)),
+        cols.num('ack p99 (ms)', lows.map((r) => r?.ackMs.p99)),
+        cols.text('lost · duplicates · order violations', lows.map((r) => (r ? `${r.counts.lost} · ${r.counts.duplicates} · ${r.counts.orderViolations}` : '–'))),
+        cols.text('load average (1 min) start → end', lows.map(loadOf)),
+        ...cpuRows(cols, lows.map((r) => r?.cpu)),
+      ]),
+    );
+  }
+  const idles = systems.map((s) => latest.idle.get(s));
+  const idle0 = idles.find(Boolean);
+  if (idle0) {
+    parts.push(`### At rest: no clients, ${idle0.config.durationSec} s`);
+    parts.push(table(cols.header, [cols.text('load average (1 min) start → end', idles.map(loadOf)), ...cpuRows(cols, idles.map((r) => r?.cpu)).filter((r) => !r[0]?.startsWith('CPU load generator'))]));
+  }
+  return parts;
 }
 
 function mib(kib?: number): number | undefined {

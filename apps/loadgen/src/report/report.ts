@@ -27,7 +27,7 @@ export const DEFAULT_SYSTEMS = 'platform,peer,centrifugo';
 
 /** The wanted systems that have a result of some kind: one never run gets no empty column. */
 export function systemsWithResults(latest: Latest, wanted: readonly string[]): string[] {
-  return wanted.filter((s) => latest.chat.has(s) || latest.ramp.has(s) || latest.connections.has(s));
+  return wanted.filter((s) => latest.chat.has(s) || latest.lowload.has(s) || latest.ramp.has(s) || latest.connections.has(s) || latest.idle.has(s));
 }
 
 /** `report --results DIR --charts DIR [--doc FILE] [--systems platform,peer,centrifugo]` */

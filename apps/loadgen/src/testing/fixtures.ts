@@ -1,6 +1,7 @@
 import { emptyCounts } from '../lib/accounting';
 import { LatencySummary } from '../lib/histogram';
-import { ChatResult, ConnectionsResult, RampResult, RampStep } from '../lib/result';
+import { CpuReport } from '../lib/cpu-watch';
+import { ChatResult, ConnectionsResult, IdleResult, RampResult, RampStep } from '../lib/result';
 
 /** Result files for the report's tests. */
 const lat = (p50: number, p99: number): LatencySummary => ({ count: 100, min: p50 / 2, mean: p50, p50, p90: (p50 + p99) / 2, p99, p999: p99 * 1.5, max: p99 * 2 });
@@ -79,4 +80,8 @@ export function connectionsResult(label: string, perConnectionKiB: number): Conn
     rss: { pid: 1, beforeKiB: 50_000, connectedKiB: 50_000 + perConnectionKiB * 1000, afterHoldKiB: 50_000 + perConnectionKiB * 1000, perConnectionKiB, samplesKiB: [] },
     disconnectsDuringHold: 0,
   };
+}
+
+export function idleResult(label: string, cpu: CpuReport): IdleResult {
+  return { ...head(label), kind: 'idle', scenario: 'idle', targets: [], config: { durationSec: 30 }, cpu };
 }
