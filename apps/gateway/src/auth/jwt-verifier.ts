@@ -1,7 +1,8 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthenticatedUser, ClaimsPolicy, userFromClaims } from './token-claims';
-import { isTokenShaped, TokenVerifier } from './token-verifier';
+import { isTokenShaped } from '@chat/auth';
+import type { TokenVerifier } from './token-verifier';
 
 export type { AuthenticatedUser } from './token-claims';
 

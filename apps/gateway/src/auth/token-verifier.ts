@@ -8,10 +8,3 @@ import type { AuthenticatedUser } from './token-claims';
 export interface TokenVerifier {
   verify(token: unknown): Promise<AuthenticatedUser | null>;
 }
-
-/** Longer tokens are refused before any parsing. */
-export const MAX_TOKEN_LENGTH = 4096;
-
-export function isTokenShaped(token: unknown): token is string {
-  return typeof token === 'string' && token.length > 0 && token.length <= MAX_TOKEN_LENGTH;
-}

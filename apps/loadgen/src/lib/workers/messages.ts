@@ -1,26 +1,20 @@
-import { PhasePlan } from '../chat-engine';
+import { EngineConfig, PhasePlan } from '../chat-engine';
 import { ProtocolName } from '../protocol';
 import { SelfReport } from '../self-probe';
 import { WorkerEvent } from './events';
 
-/** What a worker needs to build its ChatEngine (the adapter is named, not sent: functions do not cross processes). */
-export interface WorkerSetup {
-  urls: string[];
-  secret: string;
-  runId: string;
-  users: number;
-  rooms: number;
-  members: number;
-  bodyBytes: number;
-  connectConcurrency: number;
-  ackTimeoutMs: number;
-  maxMessages: number;
+/**
+ * What a worker needs to build its ChatEngine: the engine's config, with the adapter named (not
+ * sent: functions do not cross processes), the deadline as time left (clocks of processes start
+ * apart) and its partition spelled out.
+ */
+export type WorkerSetup = Omit<EngineConfig, 'deadline' | 'protocol' | 'partition'> & {
   /** Milliseconds from now after which the worker gives up (the run's --timeout). */
   remainingMs: number;
   protocol: ProtocolName;
   index: number;
   count: number;
-}
+};
 
 /** A histogram as LatencyHistogram.encode() gives it: merged by adding bucket counts. */
 export type EncodedHistogram = string;

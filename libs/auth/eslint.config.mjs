@@ -1,0 +1,3 @@
+import baseConfig, { typedTypeScript } from '../../eslint.config.mjs';
+
+export default [...baseConfig, typedTypeScript(import.meta.dirname)];
