@@ -1,28 +1,21 @@
-import type { Admin, Producer } from 'kafkajs';
-import { analyticsKeys, ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
-import { commitCurrentEnds, deleteGroups, produce } from '@chat/kafka';
+import { ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, OpsLogsTopic, PresenceChangesTopic } from '@chat/contracts';
+import { produce } from '@chat/kafka';
 import { RedisAggregateStore } from './aggregate/aggregate-store';
 import { BatchAggregator } from './aggregate/batch-aggregator';
-import { ANALYTICS_TOPICS } from './aggregate/planner';
 import { AnalyticsMetrics } from './health/analytics-metrics';
-import { groupIdOf } from './ingest/analytics.consumers';
 import type { ErrorsView } from './query/errors.service';
 import type { RoomView } from './query/room.service';
 import type { SummaryView } from './query/summary.service';
-import { eventually, RUN, RunningAnalytics, startAnalytics, testConfig, testKafka, testRedis } from './testing/infra';
+import { AnalyticsHarness } from './testing/analytics-harness';
+import { eventually, RUN, RunningAnalytics, startAnalytics } from './testing/infra';
 import { opsLog, presenceChange, receiptSignal, typingSignal } from './testing/records';
 
 const TOPIC = ChatMessagesTopic.name;
 
 describe('analytics (real Kafka and Redis)', () => {
-  const config = testConfig();
-  const keys = analyticsKeys(config.ANALYTICS_KEY_SPACE);
-  const groups = ANALYTICS_TOPICS.map((topic) => groupIdOf(config.ANALYTICS_GROUP_ID, topic));
-  const messagesGroup = groupIdOf(config.ANALYTICS_GROUP_ID, TOPIC);
-  const kafka = testKafka(config);
-  const redis = testRedis(config);
-  let admin: Admin;
-  let producer: Producer;
+  const harness = new AnalyticsHarness();
+  const { config, keys, kafka, redis } = harness;
+  const messagesGroup = harness.groupOf(TOPIC);
   let analytics: RunningAnalytics | undefined;
   /** Where the run's messages group started: a replay goes back there. */
   let startOffsets: { partition: number; offset: string }[];
@@ -37,14 +30,14 @@ describe('analytics (real Kafka and Redis)', () => {
     clientMsgId: `c-${sequence}`,
     sentAt: sentAt.toISOString(),
   });
-  const sendMessages = (records: ChatMessageRecord[]) => produce(producer, ChatMessagesTopic, records, { acks: -1 });
+  const sendMessages = (records: ChatMessageRecord[]) => produce(harness.producer, ChatMessagesTopic, records, { acks: -1 });
   const roomView = async (roomId: string) => (await (analytics as RunningAnalytics).get<RoomView>(`/analytics/rooms/${encodeURIComponent(roomId)}`)).body;
-  const ends = async (topic: string) => (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+  const ends = async (topic: string) => (await harness.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
   /** Waits until the group has committed everything the topic holds now. */
   async function committedUpTo(groupId: string, topic: string): Promise<void> {
     const target = new Map((await ends(topic)).map((e) => [e.partition, BigInt(e.offset)]));
     await eventually(
-      async () => (await admin.fetchOffsets({ groupId, topics: [topic] })).find((t) => t.topic === topic)?.partitions,
+      async () => (await harness.admin.fetchOffsets({ groupId, topics: [topic] })).find((t) => t.topic === topic)?.partitions,
       (partitions) => partitions !== undefined && partitions.every((p) => BigInt(p.offset) >= (target.get(p.partition) ?? 0n)),
     );
   }
@@ -52,24 +45,14 @@ describe('analytics (real Kafka and Redis)', () => {
     (await app.app.get(AnalyticsMetrics).records.get()).values.find((v) => v.labels['topic'] === TOPIC && v.labels['outcome'] === 'skipped')?.value ?? 0;
 
   beforeAll(async () => {
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
-    await producer.connect();
-    // A new group starts at the topics' current ends, on every partition, before anything is sent.
-    for (const topic of ANALYTICS_TOPICS) await commitCurrentEnds(kafka, groupIdOf(config.ANALYTICS_GROUP_ID, topic), [topic]).catch(() => undefined);
+    await harness.open();
     startOffsets = await ends(TOPIC);
     analytics = await startAnalytics(config);
   });
 
   afterAll(async () => {
     await analytics?.close();
-    await producer?.disconnect();
-    await deleteGroups(kafka, groups).catch(() => undefined);
-    await admin?.disconnect();
-    const leftovers = await redis.keys(`${config.ANALYTICS_KEY_SPACE}:*`);
-    for (let i = 0; i < leftovers.length; i += 500) await redis.del(...leftovers.slice(i, i + 500));
-    await redis.quit();
+    await harness.close();
   });
 
   it('N messages in: the room and the summary show N, within the last 1, 5 and 60 minutes', async () => {
@@ -103,7 +86,7 @@ describe('analytics (real Kafka and Redis)', () => {
     // A clean stop commits what was counted: only the reset below makes the group read it again.
     await (analytics as RunningAnalytics).close();
     await committedUpTo(messagesGroup, TOPIC);
-    await admin.setOffsets({ groupId: messagesGroup, topic: TOPIC, partitions: startOffsets });
+    await harness.admin.setOffsets({ groupId: messagesGroup, topic: TOPIC, partitions: startOffsets });
     analytics = await startAnalytics(config);
     await eventually(() => skipped(analytics as RunningAnalytics), (n) => n >= 1050);
     expect(await roomView(room('lobby'))).toEqual({ ...before, series: expect.any(Array) });
@@ -137,7 +120,7 @@ describe('analytics (real Kafka and Redis)', () => {
     });
     await eventually(async () => reached, (r) => r, 30_000);
     await doomed.disconnect();
-    const committed = (await admin.fetchOffsets({ groupId: messagesGroup, topics: [TOPIC] })).find((t) => t.topic === TOPIC)?.partitions.find((p) => p.partition === meta.partition);
+    const committed = (await harness.admin.fetchOffsets({ groupId: messagesGroup, topics: [TOPIC] })).find((t) => t.topic === TOPIC)?.partitions.find((p) => p.partition === meta.partition);
     expect(Number(committed?.offset ?? -1)).toBeLessThanOrEqual(base);
     expect((await redis.hget(keys.roomTotals(crashed), 'messages'))).toBe('20');
 
@@ -161,10 +144,10 @@ describe('analytics (real Kafka and Redis)', () => {
 
   it('counts typing signals, read receipts and users online', async () => {
     const chatter = room('chatter');
-    await produce(producer, ChatSignalsTopic, [typingSignal(chatter), typingSignal(chatter, 'bob'), receiptSignal(chatter)], { acks: -1 });
+    await produce(harness.producer, ChatSignalsTopic, [typingSignal(chatter), typingSignal(chatter, 'bob'), receiptSignal(chatter)], { acks: -1 });
     const [ann, ben] = [`it-${RUN}-ann`, `it-${RUN}-ben`];
     const at = new Date().toISOString();
-    await produce(producer, PresenceChangesTopic, [presenceChange(ann, 'online', at), presenceChange(ben, 'online', at), presenceChange(ben, 'offline', at)], { acks: -1 });
+    await produce(harness.producer, PresenceChangesTopic, [presenceChange(ann, 'online', at), presenceChange(ben, 'online', at), presenceChange(ben, 'offline', at)], { acks: -1 });
     await eventually(() => redis.hgetall(keys.roomTotals(chatter)), (h) => h['typing'] === '2' && h['receipts'] === '1');
     await eventually(async () => [await redis.sismember(keys.online(), ann), await redis.sismember(keys.online(), ben)], ([a, b]) => a === 1 && b === 0);
   });
@@ -173,7 +156,7 @@ describe('analytics (real Kafka and Redis)', () => {
     const service = `it-${RUN}`;
     const time = new Date().toISOString();
     const records = [opsLog({ service, time }), opsLog({ service, time }), opsLog({ service, time, level: 'warn', message: 'slow' })];
-    await produce(producer, OpsLogsTopic, records, { acks: -1 });
+    await produce(harness.producer, OpsLogsTopic, records, { acks: -1 });
     const app = analytics as RunningAnalytics;
     const errors = await eventually(async () => (await app.get<ErrorsView>('/analytics/errors?window=5m')).body, (e) => e.services[service]?.total === 3);
     expect(errors.services[service]).toEqual({ error: 2, warn: 1, fatal: 0, total: 3 });

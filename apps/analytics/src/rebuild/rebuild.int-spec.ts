@@ -1,27 +1,19 @@
-import type { Admin, Producer } from 'kafkajs';
-import { analyticsKeys, ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, encodeRecord, OpsLogsTopic } from '@chat/contracts';
-import { commitCurrentEnds, deleteGroups } from '@chat/kafka';
-import { ANALYTICS_TOPICS } from '../aggregate/planner';
-import { groupIdOf } from '../ingest/analytics.consumers';
+import { ChatMessageRecord, ChatMessagesTopic, ChatSignalsTopic, encodeRecord, OpsLogsTopic } from '@chat/contracts';
 import type { ErrorsView } from '../query/errors.service';
 import type { RoomView } from '../query/room.service';
-import { eventually, RUN, RunningAnalytics, silentLogger, sleep, startAnalytics, testConfig, testKafka, testRedis } from '../testing/infra';
+import { AnalyticsHarness } from '../testing/analytics-harness';
+import { eventually, RUN, RunningAnalytics, silentLogger, sleep, startAnalytics } from '../testing/infra';
 import { opsLog, typingSignal } from '../testing/records';
 import { rebuildAnalytics } from './rebuild';
 import { RebuildRefusedError } from './rebuild-lock';
 
 describe('rebuild (real Kafka and Redis, the live service running)', () => {
-  const config = testConfig();
-  const keys = analyticsKeys(config.ANALYTICS_KEY_SPACE);
-  const groups = ANALYTICS_TOPICS.map((topic) => groupIdOf(config.ANALYTICS_GROUP_ID, topic));
-  const kafka = testKafka(config);
-  const redis = testRedis(config);
+  const harness = new AnalyticsHarness();
+  const { config, keys, kafka, redis } = harness;
   const service = `it-${RUN}`;
   const roomOf = (label: string) => `it-${RUN}-${label}`;
   const rooms = [roomOf('north'), roomOf('south'), roomOf('east')] as const;
   const roomAt = (i: number) => rooms[i % rooms.length] ?? rooms[0];
-  let admin: Admin;
-  let producer: Producer;
   let analytics: RunningAnalytics;
   let since: number;
   let sequence = 0;
@@ -34,7 +26,7 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
     clientMsgId: `c-${sequence}`,
     sentAt: new Date(sentAt).toISOString(),
   });
-  const send = (topic: string, messages: { key: string | null; value: string }[]) => producer.send({ topic, acks: -1, messages });
+  const send = (topic: string, messages: { key: string | null; value: string }[]) => harness.producer.send({ topic, acks: -1, messages });
   const sendMessages = (records: ChatMessageRecord[]) => send(ChatMessagesTopic.name, records.map((r) => encodeRecord(ChatMessagesTopic, r)));
   const roomView = async (roomId: string) => (await analytics.get<RoomView>(`/analytics/rooms/${encodeURIComponent(roomId)}`)).body;
 
@@ -57,23 +49,14 @@ describe('rebuild (real Kafka and Redis, the live service running)', () => {
   }
 
   beforeAll(async () => {
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
-    await producer.connect();
     since = Date.now();
-    for (const topic of ANALYTICS_TOPICS) await commitCurrentEnds(kafka, groupIdOf(config.ANALYTICS_GROUP_ID, topic), [topic]).catch(() => undefined);
+    await harness.open();
     analytics = await startAnalytics(config);
   });
 
   afterAll(async () => {
     await analytics?.close();
-    await producer?.disconnect();
-    await deleteGroups(kafka, groups).catch(() => undefined);
-    await admin?.disconnect();
-    const leftovers = await redis.keys(`${config.ANALYTICS_KEY_SPACE}:*`);
-    for (let i = 0; i < leftovers.length; i += 500) await redis.del(...leftovers.slice(i, i + 500));
-    await redis.quit();
+    await harness.close();
   });
 
   it('N records in, the live numbers read, rebuild --since: the same numbers, and the live service goes on counting once', async () => {
