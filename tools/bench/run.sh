@@ -9,8 +9,8 @@
 #   --only LIST   run only these scenarios (the report still uses the latest result of the others):
 #                 chat (1,000 msg/s), ramp, connections, lowload (10 msg/s, same topology), idle (no
 #                 clients: the CPU of every process of the system, Kafka, Redis, PostgreSQL at rest)
-#   --systems L   measure only these systems (default platform,peer; centrifugo is built with go
-#                 install the first time, a few minutes; one alone is for iterating on a change:
+#   --systems L   measure only these systems (default platform,peer,centrifugo; centrifugo is built
+#                 with go install the first time, a few minutes; one alone is for iterating on a change:
 #                 the report pairs it with the others' results in the same results folder, if any)
 #   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
 #                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
@@ -24,8 +24,8 @@
 # Starts the infrastructure that is not running (and stops it again at the end), builds gateway,
 # message-persister, loadgen and peer-baseline, then for each scenario starts a fresh copy of the
 # system under test, runs the load generator against it and stops it:
-#   platform  message-persister :3210, presence :3220 (when apps/presence exists) and gateways
-#             :3200 :3201, as `npm start` runs them (beside a dev `npm start`, not on top of it)
+#   platform  message-persister :3210, presence :3220, analytics :3230, the web client :3240 and
+#             gateways :3200 :3201, as `npm start` runs them (beside a dev `npm start`, not on top of it)
 #   peer      two peer-baseline instances :3300 :3301 joined by @socket.io/redis-adapter
 #   centrifugo two Centrifugo $CENTRIFUGO_VERSION nodes :3400 :3401 on its Redis engine (Redis db 2,
 #             key prefix bench-centrifugo), namespace chat with history, recovery and client
@@ -43,6 +43,8 @@ GATEWAY_A_PORT=${BENCH_GATEWAY_A_PORT:-3200}
 GATEWAY_B_PORT=${BENCH_GATEWAY_B_PORT:-3201}
 PERSISTER_PORT=${BENCH_PERSISTER_PORT:-3210}
 PRESENCE_PORT=${BENCH_PRESENCE_PORT:-3220}
+ANALYTICS_PORT=${BENCH_ANALYTICS_PORT:-3230}
+WEB_PORT=${BENCH_WEB_PORT:-3240}
 PEER_A_PORT=${BENCH_PEER_A_PORT:-3300}
 PEER_B_PORT=${BENCH_PEER_B_PORT:-3301}
 CENTRIFUGO_A_PORT=${BENCH_CENTRIFUGO_A_PORT:-3400}
@@ -58,7 +60,7 @@ BENCH_LOG_DIR=$LOG_DIR/bench
 
 short=no
 only=chat,ramp,connections,lowload,idle
-systems=platform,peer
+systems=platform,peer,centrifugo
 profile=no
 build=yes
 out=
@@ -104,8 +106,6 @@ else
   IDLE_ARGS=(--duration 30)
 fi
 
-with_presence=no
-[[ -f $REPO/apps/presence/project.json ]] && with_presence=yes
 app_pids=()
 app_names=()
 infra_started=()
@@ -181,7 +181,7 @@ pid_of() {
 warn_foreign_platform() {
   local others
   local app
-  for app in message-persister presence; do
+  for app in message-persister presence analytics; do
     others=$(pgrep -fc "dist/apps/$app/main.js" || true)
     if ((others > 0)); then
       say "WARNING: $others other $app process(es) running: they share their consumer group with the benchmark's"
@@ -211,19 +211,21 @@ start_platform() {
   local -a common=(AUTH_JWT_SECRET="$SECRET" SEND_RATE_PER_SEC="$SEND_LIMIT" SEND_BURST="$SEND_LIMIT" LOG_LEVEL=warn)
   warn_foreign_platform
   start_app bench-persister message-persister -- PERSISTER_PORT="$PERSISTER_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
-  if [[ $with_presence == yes ]]; then
-    # The default group: beside a dev or e2e presence service it acts as one more replica (as the
-    # service is designed to run), rather than a second service publishing every update again.
-    start_app bench-presence presence -- PRESENCE_PORT="$PRESENCE_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
-    bench_wait_ready bench-presence "$PRESENCE_PORT"
-  fi
+  # The default groups: beside a dev or e2e presence or analytics they act as one more replica (as
+  # the services are designed to run), rather than a second service doing every update again.
+  start_app bench-presence presence -- PRESENCE_PORT="$PRESENCE_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
+  start_app bench-analytics analytics -- ANALYTICS_PORT="$ANALYTICS_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
+  bench_wait_ready bench-presence "$PRESENCE_PORT"
+  bench_wait_ready bench-analytics "$ANALYTICS_PORT"
   bench_wait_ready bench-persister "$PERSISTER_PORT"
   start_app bench-gateway-a gateway "${prof[@]}" -- GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=bench-a "${common[@]}" \
     KAFKA_REQUESTS_OUT="$PROFILE_DIR/kafka-requests-gateway-a-$scenario.json" KAFKA_REQUESTS_PORTS="$KAFKA_PORT" \
     MEMORY_PROBE_OUT="$(memory_probe_file platform)"
   start_app bench-gateway-b gateway -- GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=bench-b "${common[@]}"
+  start_app bench-web web -- WEB_PORT="$WEB_PORT" WEB_GATEWAY_URLS="http://127.0.0.1:$GATEWAY_A_PORT,http://127.0.0.1:$GATEWAY_B_PORT" LOG_LEVEL=warn
   bench_wait_ready bench-gateway-a "$GATEWAY_A_PORT"
   bench_wait_ready bench-gateway-b "$GATEWAY_B_PORT"
+  bench_wait_ready bench-web "$WEB_PORT"
   TARGET_URLS=http://127.0.0.1:$GATEWAY_A_PORT,http://127.0.0.1:$GATEWAY_B_PORT
   TARGET_FIRST=http://127.0.0.1:$GATEWAY_A_PORT
   TARGET_PID=$(pid_of bench-gateway-a)
@@ -319,7 +321,7 @@ cpu_watch_list() {
   case $system in
     platform)
       list+=("gateway-a=$(pid_of bench-gateway-a)" "gateway-b=$(pid_of bench-gateway-b)" "persister=$(pid_of bench-persister)")
-      if [[ $with_presence == yes ]]; then list+=("presence=$(pid_of bench-presence)"); fi
+      list+=("presence=$(pid_of bench-presence)" "analytics=$(pid_of bench-analytics)" "web=$(pid_of bench-web)")
       ;;
     peer) list+=("peer-a=$(pid_of bench-peer-a)" "peer-b=$(pid_of bench-peer-b)") ;;
     centrifugo) list+=("centrifugo-a=$(pid_of bench-centrifugo-a)" "centrifugo-b=$(pid_of bench-centrifugo-b)") ;;
@@ -414,8 +416,7 @@ main() {
   bash "$STACK_DIR/infra.sh" up
   eval "$(stack_env)" >/dev/null
 
-  local -a projects=(gateway message-persister loadgen peer-baseline)
-  if [[ $with_presence == yes ]]; then projects+=(presence); fi
+  local -a projects=(gateway message-persister presence analytics web loadgen peer-baseline)
   if [[ $build == yes ]]; then
     say "building ${projects[*]}"
     (cd "$REPO" && NX_DAEMON=false npx nx run-many -t build -p "${projects[@]}" --outputStyle=static >"$BENCH_LOG_DIR/build.log" 2>&1) ||
