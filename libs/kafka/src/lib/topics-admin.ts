@@ -40,6 +40,7 @@ export async function ensureTopics(
 }
 
 const SERVED_WITHIN_MS = 30_000;
+const COMMIT_WITHIN_MS = 30_000;
 
 /** kafkajs wraps a protocol error it gave up on in a non-retriable one: the cause says what it was. */
 function retriable(error: unknown): boolean {
@@ -147,13 +148,16 @@ export async function commitCurrentEnds(kafka: Kafka, groupId: string, topics: r
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     const { state } = await consumer.describeGroup();
     if (state !== 'Empty' && state !== 'Dead') throw new Error(`group ${groupId} has running members (${state}): its positions are theirs to commit`);
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
+      // A join that never completes fails here, so the caller's startup retry takes over.
+      timer = setTimeout(() => reject(new Error(`group ${groupId} did not join within ${COMMIT_WITHIN_MS} ms`)), COMMIT_WITHIN_MS);
       // The first fetch comes after the join has applied (and, with autoCommit, committed) the seeks.
       consumer.on(consumer.events.FETCH, () => resolve());
       consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
       consumer.pause(topics.map((topic) => ({ topic })));
       for (const [topic, partitions] of ends) for (const { partition, offset } of partitions) consumer.seek({ topic, partition, offset });
-    });
+    }).finally(() => clearTimeout(timer));
   } finally {
     await consumer.disconnect();
   }
