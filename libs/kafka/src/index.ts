@@ -1,3 +1,4 @@
+import './lib/request-queue-idle-fix';
 export * from './lib/kafka.module';
 export * from './lib/topics-admin';
 export * from './lib/kafka-logger';
