@@ -8,29 +8,22 @@
  * requests.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RequestQueue = require('kafkajs/src/network/requestQueue') as RequestQueueClass;
+const RequestQueue = require('kafkajs/src/network/requestQueue') as {
+  prototype: RequestQueueState & { scheduleCheckPendingRequests(this: RequestQueueState): void };
+};
 
 interface RequestQueueState {
   pending: unknown[];
   throttledUntil: number;
-}
-interface RequestQueueClass {
-  prototype: RequestQueueState & { scheduleCheckPendingRequests(this: RequestQueueState): void; idleTimerFixed?: true };
 }
 
 export function hasNothingToCheck(queue: RequestQueueState, now = Date.now()): boolean {
   return queue.pending.length === 0 && queue.throttledUntil <= now;
 }
 
-export function fixRequestQueueIdleTimer(target: RequestQueueClass = RequestQueue): void {
-  const proto = target.prototype;
-  if (proto.idleTimerFixed) return;
-  const schedule = proto.scheduleCheckPendingRequests;
-  proto.scheduleCheckPendingRequests = function (this: RequestQueueState) {
-    if (hasNothingToCheck(this)) return;
-    schedule.call(this);
-  };
-  proto.idleTimerFixed = true;
-}
-
-fixRequestQueueIdleTimer();
+// Once per process: Node caches this module, so the prototype is wrapped once.
+const schedule = RequestQueue.prototype.scheduleCheckPendingRequests;
+RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueState) {
+  if (hasNothingToCheck(this)) return;
+  schedule.call(this);
+};
