@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import net from 'node:net';
+import { Kafka, KafkaMessage, logLevel, ISocketFactory } from 'kafkajs';
 import pino from 'pino';
 import { FanoutConsumer, FanoutHandler } from './fanout.consumer';
 
@@ -15,6 +16,21 @@ class RecordingHandler implements FanoutHandler {
   onRecords(_partition: number, records: readonly KafkaMessage[]): void {
     for (const record of records) this.values.push(String(record.value));
   }
+}
+
+/** Counts the OffsetCommit requests (API key 8) a client writes: kafkajs writes each request as one buffer. */
+function countingCommits(): { socketFactory: ISocketFactory; commits: () => number } {
+  let commits = 0;
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = net.connect({ host, port }, onConnect);
+    const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(chunk) && chunk.length >= 6 && chunk.readInt16BE(4) === 8) commits++;
+      return write(chunk, ...rest);
+    }) as typeof socket.write;
+    return socket;
+  };
+  return { socketFactory, commits: () => commits };
 }
 
 async function until(done: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -78,6 +94,32 @@ describe('FanoutConsumer (real Kafka)', () => {
       await sleep(500); // room for a duplicate to show up
       expect(handler.values).not.toContain('before-start');
       expect([...handler.values].sort()).toEqual([...expected].sort());
+    } finally {
+      await fanout.stop();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+  });
+
+  it('commits what it emitted about once a second while records flow, not after every batch', async () => {
+    const counter = countingCommits();
+    const counted = new Kafka({ clientId: 'gateway-fanout-it-commits', brokers, logLevel: logLevel.NOTHING, socketFactory: counter.socketFactory });
+    const handler = new RecordingHandler(topic);
+    const groupId = `it-fanout-${randomUUID()}`;
+    const fanout = new FanoutConsumer(counted, groupId, [handler], logger, () => true);
+    await fanout.start();
+    try {
+      const before = counter.commits(); // commitCurrentEnds' own commit
+      const startedAt = Date.now();
+      const values = Array.from({ length: 40 }, (_, i) => `paced-${i}`);
+      for (const value of values) {
+        await producer.send({ topic, messages: [{ key: value, value }] });
+        await until(() => handler.values.includes(value)); // each record its own batch
+      }
+      const seconds = (Date.now() - startedAt) / 1000;
+      const commits = counter.commits() - before;
+      expect(commits).toBeGreaterThan(0);
+      expect(commits).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+      expect(commits).toBeLessThan(values.length / 2);
     } finally {
       await fanout.stop();
       await admin.deleteGroups([groupId]).catch(() => undefined);
