@@ -12,8 +12,9 @@
 #   --systems L   measure only these systems (default platform,peer,centrifugo; centrifugo is built
 #                 with go install the first time, a few minutes; one alone is for iterating on a change:
 #                 the report pairs it with the others' results in the same results folder, if any)
-#   --profile     run gateway A under `node --cpu-prof` in chat and ramp, counting its Kafka
-#                 requests (tools/bench/kafka-requests.cjs), and print its hot spots; in
+#   --profile     run gateway A and analytics under `node --cpu-prof` in chat and ramp, counting
+#                 their Kafka requests (tools/bench/kafka-requests.cjs), and print gateway A's hot
+#                 spots (analytics' profile is left in .local/bench/profiles); in
 #                 connections, also measure live memory per socket after a full GC
 #                 (tools/bench/memory-probe.cjs). Use with --out DIR: it perturbs the figures
 #   --skip-build  use dist/ as it is
@@ -214,7 +215,9 @@ start_platform() {
   # The default groups: beside a dev or e2e presence or analytics they act as one more replica (as
   # the services are designed to run), rather than a second service doing every update again.
   start_app bench-presence presence -- PRESENCE_PORT="$PRESENCE_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
-  start_app bench-analytics analytics -- ANALYTICS_PORT="$ANALYTICS_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
+  local -a aprof=()
+  [[ $profile == yes && $scenario != connections ]] && aprof=(--cpu-prof "--cpu-prof-dir=$PROFILE_DIR" "--cpu-prof-name=analytics-$scenario.cpuprofile" --require "$REPO/tools/bench/kafka-requests.cjs")
+  start_app bench-analytics analytics "${aprof[@]}" -- KAFKA_REQUESTS_OUT="$PROFILE_DIR/kafka-requests-analytics-$scenario.json" KAFKA_REQUESTS_PORTS="$KAFKA_PORT" ANALYTICS_PORT="$ANALYTICS_PORT" LOG_LEVEL=warn KAFKAJS_NO_PARTITIONER_WARNING=1
   bench_wait_ready bench-presence "$PRESENCE_PORT"
   bench_wait_ready bench-analytics "$ANALYTICS_PORT"
   bench_wait_ready bench-persister "$PERSISTER_PORT"

@@ -15,3 +15,4 @@ export * from './lib/dead-letter-publisher';
 export * from './lib/produce';
 export * from './lib/in-flight-batcher';
 export * from './lib/fetch-settings';
+export * from './lib/fetch-pacer';

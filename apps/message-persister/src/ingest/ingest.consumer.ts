@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
+import { BATCHED_FETCH, BatchConsumer, BatchSource, KAFKA, SourceRecord } from '@chat/kafka';
 import { LOGGER, Logger } from '@chat/logging';
 import { RedisReadinessCheck } from '@chat/redis';
 import { ChatMessagesTopic } from '@chat/contracts';
@@ -15,13 +15,13 @@ import { BatchProcessor } from './batch-processor';
 /** Partitions in flight at once; a room is one partition, so its writes stay sequential. */
 const PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 /**
- * Each fetch waits up to 100 ms for 64 KiB, so batches grow with load: PostgreSQL pays per
- * statement and per commit, not per row. The lag this adds is covered for readers by the
- * gateways' recent-messages buffer (ADR 0007); delivery to sockets does not wait for it.
- * Not LOW_LATENCY_FETCH (ADR 0025): this is the one consumer off the latency path whose cost is
- * per batch (ADR 0009: persister 26.5 → 9 % of a core, PostgreSQL 31 → 8 % at 1,000 msg/s).
+ * Under load a fetch starts at most every 100 ms, so batches grow with load: PostgreSQL pays per
+ * statement and per commit, not per row (ADR 0009: persister 26.5 → 9 % of a core, PostgreSQL
+ * 31 → 8 % at 1,000 msg/s). When quiet a record is taken on arrival and an idle fetch is held
+ * half a second (ADR 0028; it was 64 KiB or 100 ms, ten empty fetches a second at rest). The lag
+ * this adds is covered for readers by the gateways' recent-messages buffer (ADR 0007); delivery
+ * to sockets does not wait for it.
  */
-const FETCH = { minBytes: 64 * 1024, maxWaitTimeInMs: 100 };
 
 /** chat.messages.v1 → one INSERT and one Redis pipeline per batch, offsets committed after both. */
 @Injectable()
@@ -46,7 +46,7 @@ export class IngestConsumer {
       // From the beginning: a new group must persist the whole durable log, not just what comes next.
       fromBeginning: true,
       partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
-      fetch: FETCH,
+      fetch: BATCHED_FETCH,
       prepare: () => deadLetters.connect(),
       handle: (from, records) => this.handle(from, records),
       // A message kept failing alone (e.g. its room's cache key is corrupt) must not stall its room.

@@ -1,10 +1,12 @@
-import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@chat/logging';
 import { retryUntilDone } from '@chat/bootstrap';
 import type { BatchSource, SourceRecord } from './source-record';
 import type { DeadLetter } from './dead-letter';
 import { recordConsumerLag } from './consumer-lag';
 import { restartOnFatalCrash } from './restart-on-fatal-crash';
+import { FetchPacer } from './fetch-pacer';
+import type { PacedFetchSettings } from './fetch-settings';
 import { describeError, FailureKind, IsolationOptions, RecordFailure, runWithIsolation } from './failure-isolation';
 
 /** How long stop() waits for a connect attempt in progress (kafkajs retries it for ~30 s). */
@@ -33,8 +35,8 @@ export interface BatchConsumerOptions {
   /** Where a group without committed offsets starts. */
   fromBeginning: boolean;
   partitionsConsumedConcurrently: number;
-  /** Fetch sizing: a consumer whose work is cheaper per batch than per record waits for more. */
-  fetch?: Pick<ConsumerConfig, 'minBytes' | 'maxWaitTimeInMs'>;
+  /** Fetch sizing and pacing: a consumer whose work is cheaper per batch than per record gathers more (BATCHED_FETCH). */
+  fetch?: Partial<PacedFetchSettings>;
   /** Runs before every connect attempt, e.g. connecting the DLQ producer the handler needs. */
   prepare?: () => Promise<void>;
   /**
@@ -79,6 +81,8 @@ export class BatchConsumer {
   /** The running generation's resolved-but-uncommitted offsets (kafkajs drops them on a rebalance). */
   private uncommitted?: EachBatchPayload['uncommittedOffsets'];
   private trailingCommit?: NodeJS.Timeout;
+  /** Spaces the running consumer's fetches under load (fetch.minIntervalMs). */
+  private pacer?: FetchPacer;
 
   constructor(
     private readonly kafka: Kafka,
@@ -102,8 +106,14 @@ export class BatchConsumer {
   private async connect(): Promise<void> {
     const { groupId, topic, fromBeginning, partitionsConsumedConcurrently, name, fetch } = this.options;
     await this.options.prepare?.();
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: SESSION_TIMEOUT_MS, ...fetch });
+    const { minIntervalMs, ...sizing } = fetch ?? {};
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: SESSION_TIMEOUT_MS, ...sizing });
     this.connecting = consumer;
+    if (minIntervalMs !== undefined) {
+      const pacer = new FetchPacer(minIntervalMs);
+      consumer.on(consumer.events.FETCH_START, () => pacer.fetchStarted());
+      this.pacer = pacer;
+    }
     restartOnFatalCrash(consumer, { name, logger: this.logger, signal: this.shutdown.signal, restart: () => this.connect() });
     this.options.instrument?.(consumer);
     try {
@@ -139,6 +149,8 @@ export class BatchConsumer {
     } finally {
       this.inFlight.delete(work);
     }
+    // kafkajs starts the next fetch once this returns: holding here is what spaces the fetches.
+    await this.pacer?.hold(this.shutdown.signal);
   }
 
   private async processBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, uncommittedOffsets }: EachBatchPayload): Promise<void> {

@@ -12,3 +12,15 @@ export type FetchSettings = Required<Pick<ConsumerConfig, 'minBytes' | 'maxWaitT
  * (then it sleeps maxWaitTimeInMs before looking again).
  */
 export const LOW_LATENCY_FETCH: FetchSettings = { minBytes: 1, maxWaitTimeInMs: 500 };
+
+/** Fetch settings plus pacing: with minIntervalMs, a busy consumer's fetches start at least that far apart (FetchPacer). */
+export interface PacedFetchSettings extends FetchSettings {
+  minIntervalMs?: number;
+}
+
+/**
+ * How consumers off the latency path fetch (ADR 0028): like LOW_LATENCY_FETCH when quiet (a
+ * record is taken on arrival, an idle fetch is held half a second), but under load at most ten
+ * fetches a second, so each batch (a Redis script, an SQL statement) carries ~100 ms of records.
+ */
+export const BATCHED_FETCH: PacedFetchSettings = { ...LOW_LATENCY_FETCH, minIntervalMs: 100 };
