@@ -18,7 +18,7 @@ const PARTITIONS_CONSUMED_CONCURRENTLY = 4;
  * Under load a fetch starts at most every 100 ms, so batches grow with load: PostgreSQL pays per
  * statement and per commit, not per row (ADR 0009: persister 26.5 → 9 % of a core, PostgreSQL
  * 31 → 8 % at 1,000 msg/s). When quiet a record is taken on arrival and an idle fetch is held
- * half a second (ADR 0028; it was 64 KiB or 100 ms, ten empty fetches a second at rest). The lag
+ * two seconds (ADR 0028, 0029; it was 64 KiB or 100 ms, ten empty fetches a second at rest). The lag
  * this adds is covered for readers by the gateways' recent-messages buffer (ADR 0007); delivery
  * to sockets does not wait for it.
  */

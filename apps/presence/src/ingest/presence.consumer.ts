@@ -18,8 +18,8 @@ import { ConsumerProgress } from './consumer-progress';
 const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 /**
  * An idle fetch returns after this long: the caught-up watermark advances at this pace, and it
- * can lag by two rounds. Shorter than LOW_LATENCY_FETCH's 500 ms on purpose: grace (1 s) + slack
- * + tick + 2 × 500 ms would break "offline within 2 s" (ADR 0025).
+ * can lag by two rounds. Shorter than LOW_LATENCY_FETCH's 2 s on purpose: grace (1 s) + slack
+ * + tick + 2 rounds of 500 ms would already break "offline within 2 s" (ADR 0025).
  */
 const MAX_WAIT_MS = 100;
 
