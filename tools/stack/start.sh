@@ -16,6 +16,9 @@ PERSISTER_PORT=${PERSISTER_PORT:-3010}
 PRESENCE_PORT=${PRESENCE_PORT:-3020}
 ANALYTICS_PORT=${ANALYTICS_PORT:-3030}
 WEB_PORT=${WEB_PORT:-8080}
+# The gateways' default origins name port 8080: a web client moved to another port must still
+# be let in, or every browser on it is refused by CORS.
+GATEWAY_ALLOWED_ORIGINS=${GATEWAY_ALLOWED_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}
 START_PIDFILE=$RUN_DIR/start.pid
 
 infra_started=()
@@ -76,8 +79,8 @@ main() {
   wait_http_ready message-persister "$PERSISTER_PORT"
   wait_http_ready presence "$PRESENCE_PORT"
   wait_http_ready analytics "$ANALYTICS_PORT"
-  run_app gateway-a GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=gateway-a
-  run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b
+  run_app gateway-a GATEWAY_PORT="$GATEWAY_A_PORT" GATEWAY_ID=gateway-a GATEWAY_ALLOWED_ORIGINS="$GATEWAY_ALLOWED_ORIGINS"
+  run_app gateway-b GATEWAY_PORT="$GATEWAY_B_PORT" GATEWAY_ID=gateway-b GATEWAY_ALLOWED_ORIGINS="$GATEWAY_ALLOWED_ORIGINS"
   wait_http_ready gateway-a "$GATEWAY_A_PORT"
   wait_http_ready gateway-b "$GATEWAY_B_PORT"
   run_app web WEB_PORT="$WEB_PORT" WEB_GATEWAY_URLS="http://127.0.0.1:$GATEWAY_A_PORT,http://127.0.0.1:$GATEWAY_B_PORT"

@@ -85,6 +85,7 @@ const port = Number(process.env[portVar]);
 if (process.env.FAKE_CRASH === app) process.exit(1);
 const name = process.env.GATEWAY_ID ?? app;
 require('node:fs').appendFileSync(require('node:path').join(process.env.STUB_ROOT, 'app-pids', name), process.pid + '\\n');
+if (process.env.GATEWAY_ALLOWED_ORIGINS) require('node:fs').writeFileSync(require('node:path').join(process.env.STUB_ROOT, 'origins-' + name), process.env.GATEWAY_ALLOWED_ORIGINS);
 http.createServer((req, res) => { res.writeHead(req.url === '/health/ready' ? 200 : 404); res.end(); })
   .listen(port, '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
@@ -162,6 +163,18 @@ test('npm start supervises: a SIGKILLed gateway is restarted, the rest keep runn
   assert.deepEqual([restarted, ...Object.values(first)].filter(alive), []);
   assert.equal(existsSync(join(box.local, 'run', 'start.pid')), false);
   assert.ok(box.calls().includes('infra.sh up'));
+});
+
+test('npm start on another WEB_PORT lets that web client through the gateways (CORS origins)', async () => {
+  const s = await startBox();
+  await s.waitFor(/Chat platform is up/, s.out);
+  const web = s.ports.WEB_PORT;
+  for (const gateway of ['gateway-a', 'gateway-b']) {
+    const origins = readFileSync(join(box.root, `origins-${gateway}`), 'utf8');
+    assert.equal(origins, `http://127.0.0.1:${web},http://localhost:${web}`, gateway);
+  }
+  child.kill('SIGINT');
+  assert.deepEqual(await s.closed, { code: 0, signal: null });
 });
 
 test('npm start: Ctrl-C (SIGINT) stops every app it started', async () => {
