@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '@chat/config';
 import { createLogger } from '@chat/logging';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectRuntimeMetrics, Registry } from '@chat/metrics';
 import { loadWebConfig } from './config/web.config';
 import { GatewayReadiness } from './http/gateway-readiness';
 import { StaticFiles } from './http/static-files';
@@ -13,7 +13,7 @@ function main(): void {
   const logger = createLogger('web');
   const files = StaticFiles.load(config.WEB_STATIC_DIR ?? join(__dirname, 'public'));
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectRuntimeMetrics(registry);
   const readiness = new GatewayReadiness(config.WEB_READINESS_GATEWAY_URLS ?? config.WEB_GATEWAY_URLS, registry);
   const server = createWebServer({ config, files, logger, readiness, metrics: { registry, token: config.METRICS_TOKEN } });
 

@@ -1,7 +1,8 @@
 import { Controller, DynamicModule, Get, Global, Header, Headers, Inject, Module, UnauthorizedException } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { bearerTokenMatches } from './bearer-token';
 import { registeredProcessMetrics } from './process-metrics';
+import { collectRuntimeMetrics } from './runtime-metrics';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
@@ -42,7 +43,7 @@ export class MetricsModule {
           provide: METRICS_REGISTRY,
           useFactory: () => {
             const registry = new Registry();
-            collectDefaultMetrics({ register: registry });
+            collectRuntimeMetrics(registry);
             for (const metric of registeredProcessMetrics()) registry.registerMetric(metric);
             return registry;
           },
